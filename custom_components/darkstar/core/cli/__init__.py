@@ -1,0 +1,1 @@
+"""Command-line front ends of the core (argument parsing and printing only)."""

@@ -125,13 +125,20 @@ ensure_venv() {  # $1 = current|min
     return
   fi
   log "creating virtualenv $which in $venv with pytest-homeassistant-custom-component==$phcc (about 1-2 minutes)"
+  local log_file="/tmp/darkstar-pip-$which.log"
   tc_run "set -e
     rm -rf '$venv'; $PY -m venv '$venv'
-    '$venv/bin/pip' install -q --upgrade pip
-    '$venv/bin/pip' install --progress-bar off -r requirements.txt -r requirements_test.txt \
-        'pytest-homeassistant-custom-component==$phcc' 2>&1 | grep -E '^(Successfully|ERROR|error)' || true
-    '$venv/bin/python' -c 'import homeassistant.const as c, pyomo, highspy; print(\"homeassistant\", c.__version__)'
-    echo '$stamp_want' >'$venv/.darkstar-stamp'"
+    '$venv/bin/pip' install -q --upgrade pip >'$log_file' 2>&1
+    pip_install() {
+      '$venv/bin/pip' install --progress-bar off -r requirements.txt -r requirements_test.txt \\
+          'pytest-homeassistant-custom-component==$phcc' >>'$log_file' 2>&1
+    }
+    if ! pip_install; then
+      echo '[darkstar] pip failed; retrying once' >&2
+      if ! pip_install; then tail -n 40 '$log_file' >&2; exit 1; fi
+    fi
+    '$venv/bin/python' -c 'import homeassistant.const as c, pyomo, highspy; print(\"[darkstar] homeassistant\", c.__version__, \"installed\")' >&2
+    echo '$stamp_want' >'$venv/.darkstar-stamp'" || die "creating the $which virtualenv failed (log: $log_file)"
 }
 
 # Run a command line with a virtualenv's bin first on PATH.

@@ -1,0 +1,44 @@
+"""Darkstar: plans a home's battery, solar, grid and water heater with a MILP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN, PLATFORMS
+from .coordinator import DarkstarCoordinator
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+@dataclass
+class DarkstarData:
+    """What a loaded Darkstar entry keeps at runtime."""
+
+    coordinator: DarkstarCoordinator
+
+
+type DarkstarConfigEntry = ConfigEntry[DarkstarData]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the integration (actions are registered here, once)."""
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: DarkstarConfigEntry) -> bool:
+    """Set up Darkstar from a config entry: plan once, then start the platforms."""
+    coordinator = DarkstarCoordinator(hass, entry)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = DarkstarData(coordinator=coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: DarkstarConfigEntry) -> bool:
+    """Unload a config entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -12,7 +12,7 @@ Malformed items raise `InputError` naming the source and item; a `None` price is
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from .timeline import InputError, Interval, ends_from_starts, merge_intervals, parse_number, parse_time
@@ -36,29 +36,36 @@ def parse_price_items(
         return []
     if not isinstance(items, Sequence) or isinstance(items, str | bytes):
         raise InputError(source, f"expected a list of prices, got {type(items).__name__}")
-    rows: list[tuple[Any, Any, float]] = []
-    for i, item in enumerate(items):
-        where = f"{source}[{i}]"
-        if not isinstance(item, Mapping):
-            raise InputError(where, f"expected an object, got {item!r}")
-        for key in (start_key, value_key):
-            if key not in item:
-                raise InputError(where, f"{key!r} is missing")
-        if item[value_key] is None:
-            continue
-        start = parse_time(item[start_key], f"{where}.{start_key}")
-        end = None
-        if end_key is not None and item.get(end_key) is not None:
-            end = parse_time(item[end_key], f"{where}.{end_key}")
-            if end <= start:
-                raise InputError(where, f"{end_key!r} is not after {start_key!r}")
-        rows.append((start, end, parse_number(item[value_key], f"{where}.{value_key}") * scale))
-    rows.sort(key=lambda row: row[0])
+    rows = sorted(
+        (_price_row(item, f"{source}[{i}]", start_key, end_key, value_key) for i, item in enumerate(items)),
+        key=lambda row: row[0],
+    )
     inferred = ends_from_starts([row[0] for row in rows], default_step)
     intervals = [
-        Interval(s, e if e is not None else guess, v) for (s, e, v), guess in zip(rows, inferred, strict=True)
+        Interval(start, end if end is not None else guess, value * scale)
+        for (start, end, value), guess in zip(rows, inferred, strict=True)
+        if value is not None
     ]
     return merge_intervals(intervals, source=source)
+
+
+def _price_row(
+    item: Any, where: str, start_key: str, end_key: str | None, value_key: str
+) -> tuple[datetime, datetime | None, float | None]:
+    """One item as (start, end or None, value or None); None values are gaps, kept for spacing."""
+    if not isinstance(item, Mapping):
+        raise InputError(where, f"expected an object, got {item!r}")
+    for key in (start_key, value_key):
+        if key not in item:
+            raise InputError(where, f"{key!r} is missing")
+    start = parse_time(item[start_key], f"{where}.{start_key}")
+    end = None
+    if end_key is not None and item.get(end_key) is not None:
+        end = parse_time(item[end_key], f"{where}.{end_key}")
+        if end <= start:
+            raise InputError(where, f"{end_key!r} is not after {start_key!r}")
+    value = None if item[value_key] is None else parse_number(item[value_key], f"{where}.{value_key}")
+    return start, end, value
 
 
 def parse_generic_prices(

@@ -120,7 +120,7 @@ def resample(
             if overlap <= 0:
                 continue
             covered[i] += overlap
-            total[i] += iv.value * overlap / (slot_s if kind == INTENSIVE else length)
+            total[i] += iv.value * (overlap / (slot_s if kind == INTENSIVE else length))
     return [t if c >= slot_s - _COVER_TOLERANCE_S else None for c, t in zip(covered, total, strict=True)]
 
 

@@ -131,7 +131,9 @@ def test_merge_drops_duplicates_and_rejects_conflicts() -> None:
 
 
 def test_ends_from_starts_do_not_bridge_gaps() -> None:
-    """An end is the next start but at most one inferred step later; the last gets one step."""
+    """An end is the next start but at most one typical step later; the last gets one step."""
     starts = [T0, T0 + H, T0 + 3 * H]
     assert ends_from_starts(starts, Q) == [T0 + H, T0 + 2 * H, T0 + 4 * H]
     assert ends_from_starts([T0], Q) == [T0 + Q]
+    irregular = [T0 + timedelta(minutes=12), T0 + H, T0 + 2 * H, T0 + 3 * H]
+    assert ends_from_starts(irregular, Q) == [T0 + H, T0 + 2 * H, T0 + 3 * H, T0 + 4 * H]

@@ -10,6 +10,7 @@ A slot that is not fully covered by input intervals is a gap (None); nothing is 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import pairwise
@@ -139,9 +140,9 @@ def to_slot_intervals(intervals: Sequence[Interval], kind: Kind, slot_minutes: i
 
 
 def infer_step(starts: Sequence[datetime], default: timedelta) -> timedelta:
-    """The smallest positive spacing between consecutive sorted starts, or `default` if unknown."""
-    gaps = [b - a for a, b in pairwise(starts) if b > a]
-    return min(gaps) if gaps else default
+    """The most common positive spacing of sorted starts (ties: the smaller), or `default` if unknown."""
+    counts = Counter(b - a for a, b in pairwise(starts) if b > a)
+    return min(counts, key=lambda gap: (-counts[gap], gap)) if counts else default
 
 
 def ends_from_starts(starts: Sequence[datetime], default_step: timedelta) -> list[datetime]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..quality import DayQuality
@@ -31,7 +31,9 @@ from .series import HomeSeries
 from .settle import SlotResult
 
 STRATEGIES = ("no_battery", "self_consumption", "mpc", "perfect_foresight")
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[float, float, str], None]
+# Rough relative cost of one simulated slot per strategy, so the progress bar's ETA is sensible.
+PROGRESS_WEIGHT = {"no_battery": 0.01, "self_consumption": 0.01, "mpc": 1.0, "perfect_foresight": 0.03}
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Trace:
     water_blocked: int = 0
     shortfall_kwh: float = 0.0
     solve_seconds: list[float] = field(default_factory=list)
+    solve_times: list[datetime] = field(default_factory=list)
     fallbacks: int = 0
 
     @property
@@ -99,7 +102,12 @@ def selected_days(series: HomeSeries, home: Home, settings: ReplaySettings) -> l
 
 
 def make_policies(
-    home: Home, settings: ReplaySettings, slot_minutes: int, planner: Planner | None, on_plan: PlanHook | None
+    home: Home,
+    settings: ReplaySettings,
+    slot_minutes: int,
+    planner: Planner | None,
+    on_plan: PlanHook | None,
+    warm_start: bool = False,
 ) -> dict[str, Any]:
     """One controller per strategy."""
     spd = 24 * 60 // slot_minutes
@@ -142,6 +150,7 @@ def replay(
     on_plan: PlanHook | None = None,
     progress: Progress | None = None,
     strategies: tuple[str, ...] = STRATEGIES,
+    warm_start: bool = False,
 ) -> ReplayResult:
     """Replay the selected days under every strategy; `on_plan` sees each MPC plan."""
     days = selected_days(series, home, settings)
@@ -149,16 +158,20 @@ def replay(
     segments = usable_segments(series, home.timezone, quality)
     forecaster = forecaster or make_forecaster(settings.forecast, series)
     envs = make_envs(series, home, settings, forecaster)
-    policies = make_policies(home, settings, series.slot_minutes, planner, on_plan)
+    policies = make_policies(home, settings, series.slot_minutes, planner, on_plan, warm_start)
     traces = {name: Trace() for name in strategies}
-    total = sum(end - first for first, end in segments) * len(strategies)
-    done = 0
+    slots = sum(end - first for first, end in segments)
+    weight = {name: PROGRESS_WEIGHT.get(name, 1.0) for name in strategies}
+    if "mpc" in weight:
+        weight["mpc"] *= 4 / settings.replan_every
+    total = slots * sum(weight.values())
+    done = 0.0
     for name in strategies:
         trace = traces[name]
 
         def tick(label: str = name) -> None:
             nonlocal done
-            done += 1
+            done += weight[label]
             if progress is not None:
                 progress(done, total, label)
 
@@ -167,5 +180,6 @@ def replay(
         policy = policies[name]
         if isinstance(policy, MpcPolicy):
             trace.solve_seconds = list(policy.solve_seconds)
+            trace.solve_times = list(policy.solve_times)
             trace.fallbacks = policy.fallbacks
     return ReplayResult(settings, home, series, quality, segments, traces)

@@ -80,14 +80,20 @@ class MpcPolicy:
         replan_every: int = 4,
         slot_minutes: int = 15,
         on_plan: PlanHook | None = None,
+        warm_start: bool = False,
     ) -> None:
-        """Set up the controller; `on_plan(scenario, plan, wall_seconds)` sees every plan."""
+        """Set up the controller; `on_plan(scenario, plan, wall_seconds)` sees every plan.
+
+        With `warm_start`, the planner is called as `planner(scenario, warm_start=previous_plan)`.
+        """
         self.home = home
         self.planner = planner
         self.replan_every = max(1, replan_every)
         self.slot_minutes = slot_minutes
         self.on_plan = on_plan
+        self.warm_start = warm_start
         self.solve_seconds: list[float] = []
+        self.solve_times: list[datetime] = []
         self.fallbacks = 0
         self.reset()
 
@@ -110,9 +116,13 @@ class MpcPolicy:
             self.planner = default_planner()
         scenario = scenario_from_observation(self.home, obs, now, self.slot_minutes, self._running_block(obs))
         started = time.perf_counter()
-        plan = self.planner(scenario)
+        if self.warm_start and self._plan is not None:
+            plan = self.planner(scenario, warm_start=self._plan)  # type: ignore[call-arg]
+        else:
+            plan = self.planner(scenario)
         wall = time.perf_counter() - started
         self.solve_seconds.append(wall)
+        self.solve_times.append(now)
         if self.on_plan is not None:
             self.on_plan(scenario, plan, wall)
         self._plan = plan if plan.ok else None

@@ -13,12 +13,12 @@ from .home import Home
 
 def heater_violations(
     home: Home, calendar: SlotCalendar, slots: Sequence[int], water_kwh: Sequence[float], slot_minutes: int
-) -> list[str]:
-    """Violations in an executed trace (slot indices ascending, contiguous runs = segments)."""
+) -> list[tuple[int, str]]:
+    """Violations (slot index, message) in an executed trace (ascending slots; runs = segments)."""
     heater = home.water_heater
     if heater is None or not len(slots):
         return []
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     idx = np.asarray(slots)
     water = np.asarray(water_kwh, dtype=float)
     present = set(idx.tolist())
@@ -29,7 +29,7 @@ def heater_violations(
             continue  # partial day at the edge of a run
         heated = float(water[day_slots].sum())
         if heated < heater.min_kwh_per_day - 1e-6:
-            out.append(f"{calendar.days[k]}: heated {heated:.2f} kWh < {heater.min_kwh_per_day:g}")
+            out.append((first, f"{calendar.days[k]}: heated {heated:.2f} kWh < {heater.min_kwh_per_day:g}"))
     spacing = math.ceil(heater.min_spacing_hours * 60 / slot_minutes - 1e-9)
     last_on: int | None = None
     prev_on = False
@@ -38,7 +38,9 @@ def heater_violations(
             last_on, prev_on = None, False
         on = water[pos] > 0
         if on and not prev_on and last_on is not None and t - last_on <= spacing:
-            out.append(f"slot {t}: block started {t - last_on - 1} slots after the last one (< {spacing})")
+            out.append(
+                (t, f"slot {t}: block started {t - last_on - 1} slots after the last one (< {spacing})")
+            )
         if on:
             last_on = t
         prev_on = on

@@ -1,0 +1,44 @@
+"""Turn the replay's planning steps into learning-store episodes (system_id "simulation")."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..quality import DayQuality
+from ..scenario import Plan, Scenario, utc
+
+SYSTEM_ID = "simulation"
+
+
+@dataclass
+class EpisodeRecorder:
+    """Collects one episode per planning step, in exactly the live format (`make_episode`)."""
+
+    context: dict[str, Any] = field(default_factory=dict)
+    episodes: list[Any] = field(default_factory=list)
+
+    def __call__(self, scenario: Scenario, plan: Plan, wall_seconds: float) -> None:
+        """Plan hook for `MpcPolicy(on_plan=...)`."""
+        from ..store import make_episode
+
+        context = {**self.context, "wall_seconds": round(wall_seconds, 4)}
+        self.episodes.append(
+            make_episode(scenario, plan, system_id=SYSTEM_ID, context=context, created_at=utc(scenario.start))
+        )
+
+    def write(self, path: str | Path, quality: list[DayQuality]) -> int:
+        """Write the episodes and the day-quality rows to the store at `path`; returns episodes written."""
+        from ..store import EpisodeStore, record_episodes_sync
+
+        written = record_episodes_sync(path, self.episodes)
+
+        async def store_quality() -> None:
+            async with EpisodeStore(path) as store:
+                for q in quality:
+                    await store.set_day_quality(q.day, q.cls, q.reasons)
+
+        asyncio.run(store_quality())
+        return written

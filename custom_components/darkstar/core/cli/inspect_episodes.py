@@ -1,0 +1,127 @@
+"""`scripts/inspect_episodes DB list|show|export|stats|check`: look into a learning store safely.
+
+The database file (and its -wal file) is copied to a temporary directory first and only the copy is
+opened, so a running Home Assistant is never locked or disturbed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+from dataclasses import asdict
+import json
+from pathlib import Path
+import shutil
+import sys
+import tempfile
+from typing import Any
+
+from ..store import SYSTEM_IDS, Episode, EpisodeStore, StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser."""
+    parser = argparse.ArgumentParser(
+        prog="inspect_episodes", description="Inspect a Darkstar learning store (on a copy)."
+    )
+    parser.add_argument("db", type=Path, help="the store's SQLite file")
+    sub = parser.add_subparsers(dest="command", required=True)
+    listing = sub.add_parser("list", help="id, time, system, raw and stored size (newest first)")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--system-id", choices=SYSTEM_IDS)
+    show = sub.add_parser("show", help="print one episode as JSON")
+    show.add_argument("episode_id")
+    export = sub.add_parser("export", help="write one episode as JSON to a file")
+    export.add_argument("episode_id")
+    export.add_argument("-o", "--output", type=Path, required=True)
+    stats = sub.add_parser("stats", help="rows, total sizes, compression ratio")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    sub.add_parser("check", help="verify that every row decodes (exit 1 if not)")
+    return parser
+
+
+def copy_database(db: Path, folder: Path) -> Path:
+    """Copy the database and its -wal file into `folder`; returns the copy's path."""
+    target = folder / db.name
+    shutil.copy2(db, target)
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    return target
+
+
+def episode_json(episode: Episode) -> dict[str, Any]:
+    """The JSON form of a decoded episode."""
+    data = asdict(episode)
+    data["created_at"] = episode.created_at.isoformat()
+    return data
+
+
+async def run(args: argparse.Namespace, copy: Path) -> int:
+    """Run one sub-command on the copy; returns the exit code."""
+    async with EpisodeStore(copy) as store:
+        if args.command == "list":
+            return await _list(store, args.limit, args.system_id)
+        if args.command in ("show", "export"):
+            episode = await store.get_episode(args.episode_id)
+            if episode is None:
+                print(f"error: no episode with id {args.episode_id!r}", file=sys.stderr)
+                return 2
+            text = json.dumps(episode_json(episode), indent=1)
+            if args.command == "show":
+                print(text)
+            else:
+                args.output.write_text(text + "\n", encoding="utf-8")
+                print(f"wrote {args.output}")
+            return 0
+        if args.command == "stats":
+            return await _stats(store, args.json)
+        return await _check(store)
+
+
+async def _list(store: EpisodeStore, limit: int, system_id: str | None) -> int:
+    print(
+        f"{'episode_id':32}  {'created_at (UTC)':19}  {'system':10}  {'codec':5}  {'raw':>8}  {'stored':>7}"
+    )
+    for info in await store.list_episodes(limit, system_id):
+        when = info.created_at.strftime("%Y-%m-%d %H:%M:%S")
+        print(
+            f"{info.episode_id:32}  {when:19}  {info.system_id:10}  {info.codec:5}  {info.raw_bytes:8d}  {info.stored_bytes:7d}"
+        )
+    return 0
+
+
+async def _stats(store: EpisodeStore, as_json: bool) -> int:
+    data = (await store.stats()).as_dict()
+    if as_json:
+        print(json.dumps(data))
+        return 0
+    for key, value in data.items():
+        print(f"{key:20} {value}")
+    if data["episodes"]:
+        print(f"{'stored_per_episode':20} {data['stored_bytes'] / data['episodes']:.0f} bytes")
+    return 0
+
+
+async def _check(store: EpisodeStore) -> int:
+    stats = await store.stats()
+    failures = await store.check_episodes()
+    for _, message in failures:
+        print(message)
+    print(f"{stats.episodes - len(failures)} of {stats.episodes} episodes decode")
+    return 1 if failures else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, copy the database, run the command."""
+    args = build_parser().parse_args(argv)
+    if not args.db.is_file():
+        print(f"error: database file not found: {args.db}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="darkstar-inspect-") as folder:
+        try:
+            return asyncio.run(run(args, copy_database(args.db, Path(folder))))
+        except StoreError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2

@@ -1,0 +1,99 @@
+"""Blob codecs of the episode table: which bytes a stored column holds, and how to read them back.
+
+Codecs (named per row in the `codec` column):
+  * ``json``  - plain UTF-8 JSON (legacy rows; also accepted as TEXT),
+  * ``zjson`` - zlib-compressed JSON,
+  * ``col1``  - the columnar form (see `columns.pack`), zlib-compressed, the default:
+                uint32 LE skeleton length | skeleton JSON | uint8 integer width | LE integers.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Any
+import zlib
+
+import numpy as np
+
+from .columns import pack, unpack
+from .errors import CodecError
+
+CODEC_JSON = "json"
+CODEC_ZJSON = "zjson"
+CODEC_COLUMNS = "col1"
+DEFAULT_CODEC = CODEC_COLUMNS
+CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS)
+ZLIB_LEVEL = 9
+_WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
+
+
+def to_json(tree: Any) -> bytes:
+    """Compact UTF-8 JSON of a tree."""
+    return json.dumps(tree, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
+    """Encode one JSON tree with `codec`; raises CodecError if the codec cannot hold it."""
+    if codec == CODEC_JSON:
+        return to_json(tree)
+    if codec == CODEC_ZJSON:
+        return zlib.compress(to_json(tree), ZLIB_LEVEL)
+    if codec == CODEC_COLUMNS:
+        return zlib.compress(_columnar_bytes(tree), ZLIB_LEVEL)
+    raise CodecError(f"unknown codec {codec!r}")
+
+
+def decode(blob: bytes | str | None, codec: str | None) -> Any:
+    """Decode one stored value written with `codec` (None means legacy plain JSON)."""
+    if blob is None:
+        return None
+    try:
+        if codec in (None, "", CODEC_JSON):
+            return json.loads(blob)
+        if not isinstance(blob, bytes | bytearray | memoryview):
+            raise CodecError(f"codec {codec!r} expects bytes, got text")
+        if codec == CODEC_ZJSON:
+            return json.loads(zlib.decompress(blob))
+        if codec == CODEC_COLUMNS:
+            return _from_columnar_bytes(zlib.decompress(blob))
+    except CodecError:
+        raise
+    except (
+        zlib.error,
+        struct.error,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+    ) as err:
+        raise CodecError(f"{type(err).__name__}: {err}") from err
+    raise CodecError(f"unknown codec {codec!r}")
+
+
+def _columnar_bytes(tree: Any) -> bytes:
+    """The uncompressed col1 payload of a tree."""
+    skeleton, deltas = pack(tree)
+    head = to_json(skeleton)
+    width = next(w for w, dt in _WIDTHS.items() if _fits(deltas, dt))
+    return struct.pack("<I", len(head)) + head + bytes([width]) + deltas.astype(_WIDTHS[width]).tobytes()
+
+
+def _fits(values: np.ndarray, dtype: np.dtype) -> bool:
+    info = np.iinfo(dtype)
+    return not len(values) or (int(values.min()) >= info.min and int(values.max()) <= info.max)
+
+
+def _from_columnar_bytes(payload: bytes) -> Any:
+    """Invert `_columnar_bytes`."""
+    (size,) = struct.unpack_from("<I", payload)
+    skeleton = json.loads(payload[4 : 4 + size])
+    width = payload[4 + size]
+    if width not in _WIDTHS:
+        raise CodecError(f"bad integer width {width}")
+    body = payload[5 + size :]
+    if len(body) % width:
+        raise CodecError("truncated integer data")
+    return unpack(skeleton, np.frombuffer(body, dtype=_WIDTHS[width]))

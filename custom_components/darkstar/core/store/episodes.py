@@ -1,0 +1,159 @@
+"""Training episodes: one planning run (inputs, schedule, context, overrides) and its stored row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+import uuid
+
+from ..scenario import Plan, Scenario, plan_to_dict, scenario_to_dict
+from .codec import CODEC_ZJSON, DEFAULT_CODEC, decode, encode, to_json
+from .errors import CodecError, CorruptEpisodeError
+
+SYSTEM_IDS = ("prod", "simulation", "test")
+BLOB_COLUMNS = ("inputs", "schedule", "context", "config_overrides")
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One planning run: the scenario's JSON form, the plan's JSON form, context and overrides."""
+
+    episode_id: str
+    created_at: datetime
+    system_id: str
+    inputs: dict[str, Any]
+    schedule: dict[str, Any]
+    context: dict[str, Any] = field(default_factory=dict)
+    config_overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EpisodeInfo:
+    """An episode's row without its blobs: for listings."""
+
+    episode_id: str
+    created_at: datetime
+    system_id: str
+    codec: str
+    raw_bytes: int
+    stored_bytes: int
+
+
+@dataclass(frozen=True)
+class EncodedEpisode:
+    """An episode ready for INSERT: metadata plus one encoded blob per column."""
+
+    episode_id: str
+    created_at: str
+    system_id: str
+    codec: str
+    blobs: tuple[bytes, bytes, bytes, bytes]
+    raw_bytes: int
+    stored_bytes: int
+
+
+def new_episode_id() -> str:
+    """A fresh random episode id (32 hex digits)."""
+    return uuid.uuid4().hex
+
+
+def make_episode(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    system_id: str,
+    context: dict[str, Any] | None = None,
+    config_overrides: dict[str, Any] | None = None,
+    created_at: datetime | None = None,
+    episode_id: str | None = None,
+) -> Episode:
+    """Build the episode of one planning run (live planner and replay simulator alike)."""
+    check_system_id(system_id)
+    when = datetime.now(UTC) if created_at is None else created_at
+    if when.tzinfo is None:
+        raise ValueError("created_at must be timezone-aware")
+    return Episode(
+        episode_id=episode_id or new_episode_id(),
+        created_at=when.astimezone(UTC),
+        system_id=system_id,
+        inputs=scenario_to_dict(scenario),
+        schedule=plan_to_dict(plan),
+        context=dict(context or {}),
+        config_overrides=dict(config_overrides or {}),
+    )
+
+
+def check_system_id(system_id: str) -> None:
+    """Raise ValueError unless `system_id` is one of SYSTEM_IDS."""
+    if system_id not in SYSTEM_IDS:
+        raise ValueError(f"system_id must be one of {', '.join(SYSTEM_IDS)}, got {system_id!r}")
+
+
+def time_to_text(when: datetime) -> str:
+    """Fixed-width UTC text of a time (sorts like the time itself)."""
+    if when.tzinfo is None:
+        raise ValueError("time must be timezone-aware")
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def text_to_time(text: str) -> datetime:
+    """Inverse of `time_to_text` (also accepts any ISO time with an offset)."""
+    when = datetime.fromisoformat(text)
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def encode_episode(episode: Episode, codec: str = DEFAULT_CODEC) -> EncodedEpisode:
+    """Encode an episode's four blobs; falls back to zlib JSON if the columnar codec cannot hold it."""
+    check_system_id(episode.system_id)
+    trees = [getattr(episode, name) for name in BLOB_COLUMNS]
+    try:
+        blobs = tuple(encode(tree, codec) for tree in trees)
+    except CodecError:
+        codec = CODEC_ZJSON
+        blobs = tuple(encode(tree, codec) for tree in trees)
+    return EncodedEpisode(
+        episode_id=episode.episode_id,
+        created_at=time_to_text(episode.created_at),
+        system_id=episode.system_id,
+        codec=codec,
+        blobs=blobs,  # type: ignore[arg-type]
+        raw_bytes=sum(len(to_json(tree)) for tree in trees),
+        stored_bytes=sum(len(b) for b in blobs),
+    )
+
+
+def decode_episode(row: tuple[Any, ...]) -> Episode:
+    """Decode a row (episode_id, created_at, system_id, codec, inputs, schedule, context, overrides)."""
+    episode_id, created_at, system_id, codec = row[:4]
+    trees = []
+    for name, blob in zip(BLOB_COLUMNS, row[4:8], strict=True):
+        try:
+            tree = decode(blob, codec)
+        except CodecError as err:
+            raise CorruptEpisodeError(str(episode_id), name, str(err)) from err
+        if tree is None:
+            tree = {}
+        if not isinstance(tree, dict):
+            raise CorruptEpisodeError(
+                str(episode_id), name, f"expected a JSON object, got {type(tree).__name__}"
+            )
+        trees.append(tree)
+    try:
+        when = text_to_time(str(created_at))
+    except ValueError as err:
+        raise CorruptEpisodeError(str(episode_id), "created_at", str(err)) from err
+    return Episode(str(episode_id), when, str(system_id), *trees)
+
+
+def info_from_row(row: tuple[Any, ...]) -> EpisodeInfo:
+    """EpisodeInfo from (episode_id, created_at, system_id, codec, raw_bytes, stored_bytes)."""
+    episode_id, created_at, system_id, codec, raw, stored = row
+    return EpisodeInfo(
+        str(episode_id),
+        text_to_time(str(created_at)),
+        str(system_id),
+        str(codec or "json"),
+        int(raw or 0),
+        int(stored or 0),
+    )

@@ -1,0 +1,181 @@
+"""The episode codecs: exact round trips, legacy rows, corrupt blobs, size."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+import json
+import math
+from pathlib import Path
+import random
+import struct
+from typing import Any
+import zlib
+
+import pytest
+
+from custom_components.darkstar.core.scenario import load_scenario, plan_from_dict
+from custom_components.darkstar.core.store import (
+    CorruptEpisodeError,
+    decode,
+    decode_episode,
+    encode,
+    encode_episode,
+    make_episode,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SCENARIOS = sorted((FIXTURES / "scenarios").glob("*.json"))
+PLAN = json.loads((FIXTURES / "store" / "kepler-plan-full-2025-07-08.json").read_text())
+
+
+def same(a: Any, b: Any) -> bool:
+    """Deep equality that also compares types, float bits (-0.0, NaN) and key order."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return struct.pack("<d", a) == struct.pack("<d", b)
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def roundtrip(tree: Any, codec: str = "col1") -> Any:
+    """Encode and decode a tree."""
+    return decode(encode(tree, codec), codec)
+
+
+def real_episode() -> Any:
+    """The fixture scenario with its Kepler plan, as an episode."""
+    scenario = load_scenario(FIXTURES / "scenarios" / "full-2025-07-08.json")
+    return make_episode(
+        scenario,
+        plan_from_dict(PLAN),
+        system_id="prod",
+        context={"s_index": 1.2, "vacation_mode": False},
+        config_overrides={"target_soc_percent": 50},
+        created_at=datetime(2025, 7, 8, 0, 5, tzinfo=UTC),
+    )
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_scenario_inputs_round_trip_bit_exact(path: Path) -> None:
+    data = json.loads(path.read_text())
+    assert same(roundtrip(data), data)
+
+
+def test_kepler_plan_round_trip_bit_exact_and_small() -> None:
+    episode = real_episode()
+    encoded = encode_episode(episode)
+    row = (encoded.episode_id, encoded.created_at, encoded.system_id, encoded.codec, *encoded.blobs)
+    back = decode_episode(row)
+    assert back == episode
+    assert same(back.schedule, episode.schedule)
+    assert same(back.inputs, episode.inputs)
+    assert json.dumps(back.schedule) == json.dumps(episode.schedule)
+    assert encoded.codec == "col1"
+    assert encoded.stored_bytes <= 8 * 1024
+    assert encoded.raw_bytes > 10 * encoded.stored_bytes
+
+
+def test_awkward_values_round_trip_bit_exact() -> None:
+    rng = random.Random(3)
+    tree = {
+        "six_decimals": [round(rng.uniform(-50, 50), 6) for _ in range(300)],
+        "raw_floats": [rng.random() for _ in range(50)],
+        "negative_zero": [0.0, -0.0, 1.5, -0.0, 2.25],
+        "non_finite": [1.0, math.inf, -math.inf, 2.0],
+        "nan": [float("nan")] * 4,
+        "huge": [1e300, 2.5, 3.5, 4.5],
+        "ints": [1, 2, 3, 4, 5],
+        "mixed": [1, 2.0, 3, 4.5, None, "x"],
+        "bools": [True, False, True, True],
+        "texts": ["a", "b", "c", "d"],
+        "times_dst": [f"2025-10-26T0{h}:00:00+0{2 if h < 3 else 1}:00" for h in range(5)],
+        "times_z": [
+            "2025-01-01T00:00:00Z",
+            "2025-01-01T00:15:00Z",
+            "2025-01-01T00:30:00Z",
+            "2025-01-01T00:45:00Z",
+        ],
+        "times_irregular": [f"2025-01-01T00:{m:02d}:00+00:00" for m in (0, 15, 45, 50)],
+        "records": [{"a": float(i) / 3, "b": i, "c": None} for i in range(10)],
+        "records_mixed_keys": [{"a": 1.0}, {"b": 2.0}, {"a": 3.0}],
+        "empty": [],
+        "empty_records": [{}, {}, {}],
+        "nested": {"deep": [[0.1, 0.2, 0.3, 0.4], [{"x": [0.5] * 8}] * 3]},
+        "unicode": "Ström ⚡",
+    }
+    assert same(roundtrip(tree), tree)
+    assert same(roundtrip(tree, "zjson"), tree)
+    assert same(roundtrip(tree, "json"), tree)
+
+
+def test_dst_timestamps_are_reconstructed_exactly() -> None:
+    times = [f"2025-10-26T02:{m:02d}:00+02:00" for m in (0, 15, 30, 45)]
+    times += [f"2025-10-26T02:{m:02d}:00+01:00" for m in (0, 15, 30, 45)]
+    assert same(roundtrip({"t": times}), {"t": times})
+
+
+def test_reserved_key_falls_back_to_zlib_json() -> None:
+    episode = real_episode()
+    odd = type(episode)(**{**episode.__dict__, "context": {"\x00": "reserved", "k": [0.5] * 5}})
+    encoded = encode_episode(odd)
+    assert encoded.codec == "zjson"
+    back = decode_episode(
+        (encoded.episode_id, encoded.created_at, encoded.system_id, encoded.codec, *encoded.blobs)
+    )
+    assert back == odd
+
+
+def test_legacy_plain_json_rows_decode() -> None:
+    episode = real_episode()
+    text_row = (
+        "legacy-1",
+        "2024-01-02T03:04:05",
+        "prod",
+        None,
+        json.dumps(episode.inputs),
+        json.dumps(episode.schedule).encode(),
+        None,
+        "{}",
+    )
+    back = decode_episode(text_row)
+    assert back.episode_id == "legacy-1"
+    assert back.created_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert same(back.schedule, episode.schedule)
+    assert back.context == {}
+    zrow = ("legacy-2", "2024-01-02T03:04:05+00:00", "prod", "zjson", *(zlib.compress(b'{"a": 1}'),) * 4)
+    assert decode_episode(zrow).inputs == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("codec", "blob"),
+    [
+        ("col1", b"not zlib at all"),
+        ("col1", zlib.compress(b"\x05\x00\x00\x00{}")),
+        ("col1", zlib.compress(struct.pack("<I", 2) + b"{}" + b"\x03" + b"\x00")),
+        ("zjson", zlib.compress(b"{not json")),
+        ("json", b"\xff\xfe"),
+        ("json", "[1, 2]"),
+        ("brotli", b"x"),
+    ],
+)
+def test_corrupt_blob_names_the_episode(codec: str, blob: bytes | str) -> None:
+    good = encode(({}), "zjson")
+    row = ("ep-42", "2025-01-01T00:00:00+00:00", "test", codec, good, blob, good, good)
+    if codec != "zjson":
+        row = ("ep-42", "2025-01-01T00:00:00+00:00", "test", codec, blob, blob, blob, blob)
+    with pytest.raises(CorruptEpisodeError, match="ep-42") as info:
+        decode_episode(row)
+    assert info.value.episode_id == "ep-42"
+    assert "zlib" not in type(info.value).__name__
+
+
+def test_truncated_float_data_is_detected() -> None:
+    payload = zlib.decompress(encode({"x": [0.5, 1.5, 2.5, 3.5]}))
+    with pytest.raises(CorruptEpisodeError, match="e1"):
+        decode_episode(
+            ("e1", "2025-01-01T00:00:00+00:00", "test", "col1", zlib.compress(payload[:-1]), None, None, None)
+        )

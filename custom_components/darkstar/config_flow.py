@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
-
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import HomeAssistant
@@ -16,6 +14,7 @@ from homeassistant.helpers.selector import (
     NumberSelectorConfig,
     NumberSelectorMode,
 )
+import voluptuous as vol
 
 from .const import (
     CONF_BATTERY_CAPACITY,
@@ -38,14 +37,18 @@ _SENSOR = EntitySelector(EntitySelectorConfig(domain="sensor"))
 
 def _number(maximum: float, unit: str) -> NumberSelector:
     return NumberSelector(
-        NumberSelectorConfig(min=0, max=maximum, step=0.1, unit_of_measurement=unit, mode=NumberSelectorMode.BOX)
+        NumberSelectorConfig(
+            min=0, max=maximum, step=0.1, unit_of_measurement=unit, mode=NumberSelectorMode.BOX
+        )
     )
 
 
 USER_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_PRICE_ENTITY): _SENSOR,
-        vol.Required(CONF_SOC_ENTITY): EntitySelector(EntitySelectorConfig(domain=["sensor", "input_number"])),
+        vol.Required(CONF_SOC_ENTITY): EntitySelector(
+            EntitySelectorConfig(domain=["sensor", "input_number"])
+        ),
         vol.Required(CONF_PV_ENTITY): _SENSOR,
         vol.Required(CONF_LOAD_ENTITY): _SENSOR,
         vol.Required(CONF_BATTERY_CAPACITY, default=DEFAULT_BATTERY_CAPACITY): _number(1000, "kWh"),

@@ -46,7 +46,9 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
             snapshot: InputSnapshot = await read_snapshot(self.hass, self.config_entry.options, now)
         except InputUnavailable as err:
             raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key=err.key, translation_placeholders={"entity_id": err.entity_id}
+                translation_domain=DOMAIN,
+                translation_key=err.key,
+                translation_placeholders={"entity_id": err.entity_id},
             ) from err
         result = await self.hass.async_add_executor_job(run_cycle, snapshot, self.settings, now)
         if not result.plan.ok:
@@ -56,4 +58,3 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
                 translation_placeholders={"reason": result.plan.reason or result.plan.status},
             )
         return result
-

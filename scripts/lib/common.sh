@@ -146,3 +146,22 @@ venv_run() {  # $1 = current|min, $2 = command line
   local venv; venv="$(venv_dir "$1")"
   tc_run "export PATH='$venv/bin':\$PATH VIRTUAL_ENV='$venv' && $2"
 }
+
+# Shell-quote the arguments for a command line passed to tc_run (nothing when there are none).
+quote_args() { if [ $# -gt 0 ]; then printf '%q ' "$@"; fi; }
+
+# Install extra Debian packages into the private toolchain (no-op natively or when present).
+ensure_toolchain_packages() {  # $@ = package names
+  [ "$MODE" = chroot ] || return 0
+  local missing=() pkg
+  for pkg in "$@"; do
+    chroot "$TOOLCHAIN" dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  log "installing ${missing[*]} into the toolchain (once)"
+  copy_host_network_config "$TOOLCHAIN"
+  unshare --mount --fork sh -c "mount --rbind /dev '$TOOLCHAIN/dev' && mount -t proc proc '$TOOLCHAIN/proc' && chroot '$TOOLCHAIN' sh -c '
+      apt-get -o Acquire::Check-Valid-Until=false update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Check-Valid-Until=false install -y -qq --no-install-recommends ${missing[*]} >/dev/null &&
+      apt-get clean'" >"$CACHE_ROOT/toolchain-extra.log" 2>&1 || die "installing ${missing[*]} failed; see $CACHE_ROOT/toolchain-extra.log"
+}

@@ -8,6 +8,9 @@ import logging
 from typing import Any
 from unittest.mock import patch
 
+from homeassistant.components.recorder import Recorder
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -21,9 +24,6 @@ from custom_components.darkstar.const import (
     CONF_SOC_ENTITY,
     DOMAIN,
 )
-from homeassistant.components.recorder import Recorder
-from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 
 # phcc turns SQLAlchemy's statement log on; it drowns the test output.
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)

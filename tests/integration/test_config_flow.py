@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.darkstar.const import CONF_MAX_CHARGE, CONF_PRICE_ENTITY, CONF_SOC_ENTITY, DOMAIN
-from homeassistant.config_entries import SOURCE_USER
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
 
 from .conftest import OPTIONS, set_inputs
 
@@ -65,7 +65,9 @@ async def test_zero_charge_power_is_rejected(hass: HomeAssistant) -> None:
     """A battery with capacity but no charge power is refused, then accepted once fixed."""
     set_inputs(hass)
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {**OPTIONS, CONF_MAX_CHARGE: 0})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**OPTIONS, CONF_MAX_CHARGE: 0}
+    )
     assert result["errors"] == {CONF_MAX_CHARGE: "power_must_be_positive"}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], OPTIONS)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -77,4 +79,3 @@ async def test_second_entry_aborts(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "single_instance_allowed"
-

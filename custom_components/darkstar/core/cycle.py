@@ -72,7 +72,7 @@ def build_scenario(snapshot: InputSnapshot, settings: PlannerSettings) -> Scenar
 
 def run_cycle(snapshot: InputSnapshot, settings: PlannerSettings, now: datetime) -> PlanResult:
     """Plan once (CPU-bound: call it in an executor thread)."""
-    from .kepler import plan as solve  # noqa: PLC0415 - heavy import, kept out of module import
+    from .kepler import plan as solve
 
     scenario = build_scenario(snapshot, settings)
     return PlanResult(scenario=scenario, plan=solve(scenario), created_at=now, notes=snapshot.notes)

@@ -6,10 +6,10 @@ Nothing here imports Home Assistant.
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+import json
+import math
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -181,16 +181,30 @@ def _battery(data: dict[str, Any]) -> Battery:
     path = "battery"
     if not isinstance(data, dict):
         raise ScenarioError(path, "must be an object")
-    req = {k: _require(data, k, path) for k in ("capacity_kwh", "initial_soc_percent", "min_soc_percent", "max_soc_percent", "max_charge_kw", "max_discharge_kw")}
+    req = {
+        k: _require(data, k, path)
+        for k in (
+            "capacity_kwh",
+            "initial_soc_percent",
+            "min_soc_percent",
+            "max_soc_percent",
+            "max_charge_kw",
+            "max_discharge_kw",
+        )
+    }
     battery = Battery(
         capacity_kwh=_number(req["capacity_kwh"], "battery.capacity_kwh", minimum=0),
-        initial_soc_percent=_number(req["initial_soc_percent"], "battery.initial_soc_percent", minimum=0, maximum=100),
+        initial_soc_percent=_number(
+            req["initial_soc_percent"], "battery.initial_soc_percent", minimum=0, maximum=100
+        ),
         min_soc_percent=_number(req["min_soc_percent"], "battery.min_soc_percent", minimum=0, maximum=100),
         max_soc_percent=_number(req["max_soc_percent"], "battery.max_soc_percent", minimum=0, maximum=100),
         max_charge_kw=_number(req["max_charge_kw"], "battery.max_charge_kw", minimum=0),
         max_discharge_kw=_number(req["max_discharge_kw"], "battery.max_discharge_kw", minimum=0),
         charge_efficiency=_optional_number(data, "charge_efficiency", path, 0.95, minimum=0.01, maximum=1),
-        discharge_efficiency=_optional_number(data, "discharge_efficiency", path, 0.95, minimum=0.01, maximum=1),
+        discharge_efficiency=_optional_number(
+            data, "discharge_efficiency", path, 0.95, minimum=0.01, maximum=1
+        ),
         wear_cost_per_kwh=_optional_number(data, "wear_cost_per_kwh", path, 0.0, minimum=0),
         ramping_cost_per_kw=_optional_number(data, "ramping_cost_per_kw", path, 0.0, minimum=0),
     )
@@ -227,10 +241,14 @@ def _water_heater(data: dict[str, Any] | None, n_slots: int) -> WaterHeater | No
         raise ScenarioError("water_heater.force_on_slots", "must be a list of slot indices")
     for i, slot in enumerate(forced):
         if isinstance(slot, bool) or not isinstance(slot, int) or not 0 <= slot < n_slots:
-            raise ScenarioError(f"water_heater.force_on_slots[{i}]", f"must be a slot index in 0..{n_slots - 1}, got {slot!r}")
+            raise ScenarioError(
+                f"water_heater.force_on_slots[{i}]", f"must be a slot index in 0..{n_slots - 1}, got {slot!r}"
+            )
     return WaterHeater(
         power_kw=_number(_require(data, "power_kw", path), "water_heater.power_kw", minimum=0),
-        min_kwh_per_day=_number(_require(data, "min_kwh_per_day", path), "water_heater.min_kwh_per_day", minimum=0),
+        min_kwh_per_day=_number(
+            _require(data, "min_kwh_per_day", path), "water_heater.min_kwh_per_day", minimum=0
+        ),
         heated_today_kwh=_optional_number(data, "heated_today_kwh", path, 0.0, minimum=0),
         min_spacing_hours=_optional_number(data, "min_spacing_hours", path, 0.0, minimum=0),
         max_gap_hours=_optional_number(data, "max_gap_hours", path, 0.0, minimum=0),
@@ -279,8 +297,15 @@ def scenario_from_dict(data: dict[str, Any]) -> Scenario:
     if version != SCENARIO_VERSION:
         raise ScenarioError("version", f"unsupported version {version!r}, expected {SCENARIO_VERSION}")
     slot_minutes = _require(data, "slot_minutes", "")
-    if isinstance(slot_minutes, bool) or not isinstance(slot_minutes, int) or slot_minutes <= 0 or 1440 % slot_minutes:
-        raise ScenarioError("slot_minutes", f"must be a whole number of minutes dividing a day, got {slot_minutes!r}")
+    if (
+        isinstance(slot_minutes, bool)
+        or not isinstance(slot_minutes, int)
+        or slot_minutes <= 0
+        or 1440 % slot_minutes
+    ):
+        raise ScenarioError(
+            "slot_minutes", f"must be a whole number of minutes dividing a day, got {slot_minutes!r}"
+        )
     timezone = data.get("timezone", "UTC")
     try:
         ZoneInfo(str(timezone))
@@ -308,7 +333,18 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     data["series"] = {k: list(v) for k, v in data["series"].items()}
     if scenario.water_heater is not None:
         data["water_heater"]["force_on_slots"] = list(scenario.water_heater.force_on_slots)
-    order = ["version", "name", "start", "slot_minutes", "timezone", "series", "battery", "grid", "water_heater", "target"]
+    order = [
+        "version",
+        "name",
+        "start",
+        "slot_minutes",
+        "timezone",
+        "series",
+        "battery",
+        "grid",
+        "water_heater",
+        "target",
+    ]
     return {k: data[k] for k in order}
 
 

@@ -12,7 +12,7 @@ from custom_components.darkstar.core.cli.replay import main
 from custom_components.darkstar.core.scenario import scenario_from_dict
 from custom_components.darkstar.core.store import EpisodeStore, read_episodes_sync
 
-from .sim_helpers import FIXTURE
+from .test_sim_helpers import FIXTURE
 
 
 def test_json_report_and_recorded_episodes(tmp_path, capsys) -> None:

@@ -11,7 +11,7 @@ from custom_components.darkstar.core.simulation.home import Home
 from custom_components.darkstar.core.simulation.report import build_report
 from custom_components.darkstar.core.simulation.series import load_series_csv
 
-from .sim_helpers import FIXTURE, battery_home, synthetic_day
+from .test_sim_helpers import FIXTURE, battery_home, synthetic_day
 
 NIGHT, DAY, EVENING = 0.075, 0.1375, 0.325  # import prices: 1.25 × (spot + 0.06)
 DAY_EXPORT = 0.055

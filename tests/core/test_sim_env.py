@@ -15,7 +15,7 @@ from custom_components.darkstar.core.simulation.mpc import MpcPolicy
 from custom_components.darkstar.core.simulation.observation import OBSERVATION_FIELDS
 from custom_components.darkstar.core.simulation.series import load_series_csv
 
-from .sim_helpers import FIXTURE
+from .test_sim_helpers import FIXTURE
 
 DAY = date(2025, 7, 8)
 

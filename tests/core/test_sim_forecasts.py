@@ -17,7 +17,7 @@ from custom_components.darkstar.core.simulation.forecasts import (
 from custom_components.darkstar.core.simulation.home import Home
 from custom_components.darkstar.core.simulation.series import load_series_csv
 
-from .sim_helpers import FIXTURE
+from .test_sim_helpers import FIXTURE
 
 
 def poisoned_after(series, now):

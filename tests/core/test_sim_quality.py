@@ -12,7 +12,7 @@ from custom_components.darkstar.core.simulation.home import Home
 from custom_components.darkstar.core.simulation.report import build_report
 from custom_components.darkstar.core.simulation.series import load_series_csv
 
-from .sim_helpers import FIXTURE
+from .test_sim_helpers import FIXTURE
 
 DAY = date(2025, 7, 10)
 

@@ -1,4 +1,4 @@
-"""Small synthetic series and homes for the simulation tests."""
+"""Small synthetic series and homes for the simulation tests (helpers only, no tests here)."""
 
 from __future__ import annotations
 

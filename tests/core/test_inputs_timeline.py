@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+import subprocess
+import sys
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -137,3 +140,14 @@ def test_ends_from_starts_do_not_bridge_gaps() -> None:
     assert ends_from_starts([T0], Q) == [T0 + Q]
     irregular = [T0 + timedelta(minutes=12), T0 + H, T0 + 2 * H, T0 + 3 * H]
     assert ends_from_starts(irregular, Q) == [T0 + H, T0 + 2 * H, T0 + 3 * H, T0 + 4 * H]
+
+
+def test_inputs_package_is_pure_and_importable_as_top_level_core() -> None:
+    """Scripts import `core.inputs` top-level; it must not pull in Home Assistant."""
+    root = Path(__file__).resolve().parents[2] / "custom_components" / "darkstar"
+    code = (
+        f"import sys; sys.path.insert(0, {str(root)!r}); import core.inputs; "
+        "assert not any(m.split('.')[0] == 'homeassistant' for m in sys.modules), 'homeassistant imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

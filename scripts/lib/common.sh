@@ -63,9 +63,14 @@ apt_mirror() {
 # exactly as the host does (the host's bundle may hold a proxy's CA that Debian's lacks).
 copy_host_network_config() {  # $1 = toolchain root
   mkdir -p "$1/etc/ssl/certs"
-  cp -f /etc/resolv.conf "$1/etc/resolv.conf" 2>/dev/null || true
-  if [ -f /etc/pip.conf ]; then cp -f /etc/pip.conf "$1/etc/pip.conf"; fi
-  if [ -f /etc/ssl/certs/ca-certificates.crt ]; then cp -f /etc/ssl/certs/ca-certificates.crt "$1/etc/ssl/certs/"; fi
+  local src dst
+  for src in /etc/resolv.conf /etc/pip.conf /etc/ssl/certs/ca-certificates.crt; do
+    dst="$1$src"
+    [ -f "$src" ] || continue
+    cmp -s "$src" "$dst" && continue
+    # copy then rename, so a command running in parallel never reads a half-written file
+    cp -f "$src" "$dst.tmp.$$" && mv -f "$dst.tmp.$$" "$dst"
+  done
 }
 
 # Build the private toolchain once (Debian/Ubuntu as root only).

@@ -1,0 +1,63 @@
+"""Packaging checks that hassfest and HACS would make: manifest, hacs.json, requirements, translations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+
+ROOT = Path(__file__).resolve().parents[2]
+INTEGRATION = ROOT / "custom_components" / "darkstar"
+
+
+def _json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_manifest_keys_are_sorted_as_hassfest_wants() -> None:
+    """domain, name, then alphabetical; the required keys are there."""
+    keys = list(_json(INTEGRATION / "manifest.json"))
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    for key in ("codeowners", "documentation", "issue_tracker", "version", "requirements"):
+        assert key in keys
+
+
+def test_manifest_describes_a_service_integration() -> None:
+    """The manifest values the foundation issue asks for."""
+    manifest = _json(INTEGRATION / "manifest.json")
+    assert manifest["domain"] == "darkstar"
+    assert manifest["config_flow"] is True
+    assert manifest["integration_type"] == "service"
+    assert manifest["iot_class"] == "calculated"
+    assert manifest["dependencies"] == ["recorder"]
+    assert manifest["single_config_entry"] is True
+    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
+
+
+def test_manifest_requirements_match_requirements_txt() -> None:
+    """What HA installs for users is what the tests install."""
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    pinned = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    requirements = _json(INTEGRATION / "manifest.json")["requirements"]
+    assert requirements == pinned
+    names = {re.split(r"[<>=!~]", r)[0] for r in requirements}
+    assert names == {"pyomo", "highspy", "pandas", "numpy", "scikit-learn", "aiosqlite"}
+    assert all(re.search(r">=.*<", r) for r in requirements), "requirements are ranges"
+
+
+def test_hacs_minimum_matches_the_min_ha_test_run() -> None:
+    """hacs.json's minimum is the version `scripts/test --min-ha` runs against."""
+    hacs = _json(ROOT / "hacs.json")
+    assert hacs["homeassistant"] == "2026.2.0"
+    common = (ROOT / "scripts" / "lib" / "common.sh").read_text()
+    assert 'PHCC_MIN="0.13.316"' in common  # phcc 0.13.316 pins homeassistant 2026.2.3
+
+
+def test_every_config_field_has_a_label_and_description() -> None:
+    """Each form field of the config flow is translated and described."""
+    from custom_components.darkstar.config_flow import USER_SCHEMA  # noqa: PLC0415
+
+    step = _json(INTEGRATION / "translations" / "en.json")["config"]["step"]["user"]
+    fields = {str(key) for key in USER_SCHEMA.schema}
+    assert fields == set(step["data"]) == set(step["data_description"])

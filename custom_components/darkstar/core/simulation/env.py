@@ -25,6 +25,7 @@ from datetime import date, datetime
 import math
 import random
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -82,6 +83,7 @@ class ReplayEnv:
         self.import_price = home.tariff.import_price(series.spot)
         self.export_price = home.tariff.export_price(series.spot)
         self.calendar = build_calendar(series, home.timezone, home.prices_published_hour)
+        self.tz = ZoneInfo(home.timezone)
         wh = home.water_heater
         self.spacing_slots = math.ceil(wh.min_spacing_hours / self.hours - 1e-9) if wh else 0
         self.t = 0
@@ -152,9 +154,7 @@ class ReplayEnv:
     @property
     def now_time(self) -> datetime:
         """Start (local time) of the slot the next action applies to."""
-        from zoneinfo import ZoneInfo
-
-        return self.series.time(self.t).astimezone(ZoneInfo(self.home.timezone))
+        return self.series.time(self.t).astimezone(self.tz)
 
     def _actuals(self, t: int) -> SlotActuals:
         return SlotActuals(

@@ -53,20 +53,17 @@ def perfect_forecaster(series: HomeSeries) -> Forecaster:
     return forecast
 
 
-def seasonal_naive(
-    history: np.ndarray, now: int, horizon: int, period: int, max_periods: int = 7
-) -> np.ndarray:
+def seasonal_naive(history: np.ndarray, now: int, horizon: int, period: int, max_periods: int = 7) -> np.ndarray:
     """Each future slot takes the value one period earlier (or 2, 3 … periods if missing/future)."""
     target = now + np.arange(horizon)
     out = np.full(horizon, np.nan)
     for k in range(1, max_periods + 1):
         idx = target - k * period
         ok = np.isnan(out) & (idx >= 0) & (idx < now)
-        if not ok.any():
-            continue
-        values = history[idx[ok]]
-        fill = np.flatnonzero(ok)[~np.isnan(values)]
-        out[fill] = values[~np.isnan(values)]
+        if ok.any():
+            out[ok] = history[idx[ok]]
+        if not np.isnan(out).any():
+            return out
     known = history[~np.isnan(history)]
     out[np.isnan(out)] = float(known.mean()) if known.size else 0.0
     return out

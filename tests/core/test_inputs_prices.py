@@ -153,6 +153,10 @@ def test_tibber_gap_is_not_bridged_and_home_errors() -> None:
         parse_tibber(response, "Stugan")
     with pytest.raises(InputError, match="'prices' is missing"):
         parse_tibber({"data": []})
+    response["prices"]["Stugan"] = []
+    with pytest.raises(InputError, match="several homes"):
+        parse_tibber(response)
+    assert parse_tibber(response, "Stugan") == []
 
 
 def test_tibber_quarter_hour_spacing() -> None:
@@ -222,6 +226,9 @@ def test_malformed_hacs_and_core_payloads() -> None:
         parse_hacs_nordpool(
             {"raw_today": [{"start": "2025-07-08T01:00:00Z", "end": "2025-07-08T01:00:00Z", "value": 1}]}
         )
+    assert parse_hacs_nordpool({"raw_today": None}) == []
+    with pytest.raises(InputError, match="expected the sensor's attributes"):
+        parse_hacs_nordpool([])  # type: ignore[arg-type]
     with pytest.raises(InputError, match="unsupported price unit"):
         parse_hacs_nordpool({"unit": "therm", "raw_today": []})
     with pytest.raises(InputError, match=r"get_prices_for_date SE4\[0\]: 'price' is missing"):

@@ -72,7 +72,7 @@ def build_scenario(
         start=start.astimezone(tz),
         slot_minutes=slot_minutes,
         timezone=timezone,
-        series=Series(tuple(imp[:n]), tuple(exp[:n]), tuple(load), tuple(pv)),  # type: ignore[arg-type]
+        series=Series(_known(imp[:n]), _known(exp[:n]), tuple(load), tuple(pv)),
         battery=replace(battery, initial_soc_percent=soc_percent),
         grid=grid or Grid(),
         water_heater=_fit_water_heater(water_heater, n, notes),
@@ -100,6 +100,11 @@ def _priced_slots(
         why = "a gap in the prices; later prices ignored" if any(priced[n:]) else "no prices after that"
         notes.append(f"horizon truncated to {n} slots ({n * slot_minutes / 60:g} h) at {stop}: {why}")
     return n
+
+
+def _known(values: list[float | None]) -> tuple[float, ...]:
+    """The values of a run already checked to hold no gaps."""
+    return tuple(v for v in values if v is not None)
 
 
 def _fill_pv(values: list[float | None], notes: list[str]) -> list[float]:

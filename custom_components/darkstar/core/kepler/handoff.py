@@ -1,0 +1,69 @@
+"""Fast hand-off: Pyomo's own standard-form compiler (pyomo.repn.plugins.standard_form) -> highspy.
+
+The model is still built and compiled by Pyomo; this path only replaces Pyomo's generic persistent
+solver plumbing (appsi / contrib.solver walk every expression again, 0.3-1.3 s for a 192-slot full
+model) by one matrix pass (~0.05-0.1 s). Solution values are loaded back into the Pyomo variables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+
+@dataclass
+class CompiledModel:
+    """A Pyomo model compiled to matrix form, with its Pyomo columns."""
+
+    columns: list[Any]
+    lp: Any
+    offset: float
+
+
+def compile_model(model: Any) -> CompiledModel:
+    """Compile a linear Pyomo model into a HiGHS model (min c'x, row_lower <= Ax <= row_upper)."""
+    repn = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+    cols = repn.columns
+    n_rows = len(repn.rows)
+    inf = highspy.kHighsInf
+    rhs = np.asarray(repn.rhs, dtype=float)
+    sense = np.fromiter((r.bound_type for r in repn.rows), dtype=np.int8, count=n_rows)
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(cols)
+    lp.num_row_ = n_rows
+    lp.col_cost_ = np.asarray(repn.c.toarray()[0] if repn.c.shape[0] else np.zeros(len(cols)), dtype=float)
+    lp.col_lower_ = np.array([-inf if v.lb is None else v.lb for v in cols], dtype=float)
+    lp.col_upper_ = np.array([inf if v.ub is None else v.ub for v in cols], dtype=float)
+    lp.row_lower_ = np.where(sense == 1, -inf, rhs)
+    lp.row_upper_ = np.where(sense == -1, inf, rhs)
+    A = repn.A.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = A.indices.astype(np.int32)
+    lp.a_matrix_.value_ = A.data.astype(float)
+    lp.a_matrix_.num_col_ = len(cols)
+    lp.a_matrix_.num_row_ = n_rows
+    integer = [v.is_integer() or v.is_binary() for v in cols]
+    if any(integer):
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in integer
+        ]
+    offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
+    return CompiledModel(columns=cols, lp=lp, offset=offset)
+
+
+def warm_values(compiled: CompiledModel) -> np.ndarray | None:
+    """Current Pyomo values of the columns as a MIP start (None if no integer column has one)."""
+    if not any(v.value is not None for v in compiled.columns if v.is_integer()):
+        return None
+    return np.array([0.0 if v.value is None else float(v.value) for v in compiled.columns])
+
+
+def load_values(compiled: CompiledModel, x: list[float]) -> None:
+    """Write a solution vector back into the Pyomo variables."""
+    for var, value in zip(compiled.columns, x, strict=True):
+        var.set_value(value, skip_validation=True)

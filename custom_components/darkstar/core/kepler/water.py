@@ -1,0 +1,128 @@
+"""The water heater: whole-slot blocks, daily minimum, hard spacing, comfort gaps and block starts.
+
+Variables: `heat[t]` (binary, on at `power_kw` for the whole slot), `start[t]` (1 when a block starts
+at t; continuous in [0, 1] but integral whenever `heat` is, because it is tied down both ways:
+start >= heat[t]-heat[t-1], start <= heat[t], start <= 1-heat[t-1]).
+
+"tight" formulation (default):
+- Spacing in Rajan-Takriti min-down-time form: for every t, `sum(start[t-S+1..t]) <= 1 - heat[t-S]`
+  (heat before the horizon is 0, except heat[-1] = 1 when a block is running at slot 0). If the
+  heater was on at t-S, nothing may start in t-S+1..t, so a start needs S off slots before it.
+- Comfort windows are covered by starts: a window [w, w+G-1] holds heating iff heat[w] = 1 or a
+  block starts inside (w, w+G-1], so `gap[w] >= 1 - heat[w] - sum(start[w+1..w+G-1])`. Smeared
+  fractional heating gets no credit without paying for starts, which makes the relaxation tight.
+"direct" formulation (the baseline measured in benchmarks/kepler-formulations.md): big-M spacing
+`sum(heat[t-S..t-1]) + S*start[t] <= S` and windows `gap[w] >= 1 - sum(heat[w..w+G-1])`.
+Daily minimum: `block_kwh * sum(heat[t] for t in day) + short[day] >= need` (soft, see data.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyomo.environ as pyo
+
+from .data import HeaterData, KeplerData
+
+
+def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") -> dict[str, Any]:
+    """Add the heater's variables and rules to `m`; return its objective terms."""
+    T = m.T
+    forced = h.forced
+    m.heat = pyo.Var(T, domain=pyo.Binary, bounds=lambda m, t: (1, 1) if t in forced else (0, 1))
+    before = 1 if h.running_at_start else 0
+
+    def heat(t: int) -> Any:
+        """heat[t], with the history before the horizon as constants."""
+        if t >= 0:
+            return m.heat[t]
+        return before if t == -1 else 0
+
+    m.start = pyo.Var(T, bounds=lambda m, t: (0, 0) if (t == 0 and before) else (0, 1))
+    m.start_up = pyo.Constraint(T, rule=lambda m, t: m.start[t] >= m.heat[t] - heat(t - 1))
+    if formulation == "tight":
+        m.start_on = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= m.heat[t])
+        m.start_off = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= 1 - heat(t - 1))
+        _add_tight_spacing_and_gaps(m, d, h, heat)
+    else:
+        m.start.domain = pyo.Binary
+        _add_direct_spacing_and_gaps(m, d, h)
+    terms: dict[str, Any] = {}
+    if h.start_penalty > 0:
+        terms["water_starts"] = h.start_penalty * pyo.quicksum(m.start[t] for t in T)
+    if h.gap_slots:
+        terms["water_gap"] = h.comfort_penalty * pyo.quicksum(v for v in m.gap.values())
+    _add_daily_minimum(m, d, h, terms)
+    return terms
+
+
+def _add_tight_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData, heat: Any) -> None:
+    S = h.spacing_slots
+    if S > 0:
+
+        def spacing(m: Any, t: int) -> Any:
+            starts = pyo.quicksum(m.start[k] for k in range(max(0, t - S + 1), t + 1))
+            return starts <= 1 - heat(t - S)
+
+        m.spacing = pyo.Constraint(m.T, rule=spacing)
+    windows = _windows(d.n, h.gap_slots)
+    m.gap = pyo.Var(windows, bounds=(0.0, 1.0))
+
+    def covered(m: Any, tier: int, w: int) -> Any:
+        G = h.gap_slots[tier]
+        starts = pyo.quicksum(m.start[k] for k in range(w + 1, w + G))
+        return m.gap[tier, w] + m.heat[w] + starts >= 1
+
+    m.gap_covered = pyo.Constraint(windows, rule=covered)
+
+
+def _add_direct_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData) -> None:
+    S = h.spacing_slots
+    if S > 0:
+
+        def spacing(m: Any, t: int) -> Any:
+            earlier = [m.heat[k] for k in range(max(0, t - S), t)]
+            if not earlier:
+                return pyo.Constraint.Skip
+            return pyo.quicksum(earlier) + S * m.start[t] <= S
+
+        m.spacing = pyo.Constraint(m.T, rule=spacing)
+    windows = _windows(d.n, h.gap_slots)
+    m.gap = pyo.Var(windows, bounds=(0.0, 1.0))
+
+    def covered(m: Any, tier: int, w: int) -> Any:
+        return m.gap[tier, w] + pyo.quicksum(m.heat[k] for k in range(w, w + h.gap_slots[tier])) >= 1
+
+    m.gap_covered = pyo.Constraint(windows, rule=covered)
+
+
+def _windows(n: int, gap_slots: tuple[int, ...]) -> list[tuple[int, int]]:
+    return [(tier, w) for tier, G in enumerate(gap_slots) for w in range(n - G + 1)]
+
+
+def _add_daily_minimum(m: Any, d: KeplerData, h: HeaterData, terms: dict[str, Any]) -> None:
+    days = [i for i, day in enumerate(h.days) if day.need_kwh > 0]
+    if not days:
+        return
+    m.water_short = pyo.Var(days, bounds=lambda m, i: (0.0, h.days[i].need_kwh))
+
+    def minimum(m: Any, i: int) -> Any:
+        day = h.days[i]
+        return h.block_kwh * pyo.quicksum(m.heat[t] for t in day.slots) + m.water_short[i] >= day.need_kwh
+
+    m.water_minimum = pyo.Constraint(days, rule=minimum)
+
+    def day_started(m: Any, i: int) -> Any:
+        first, *rest = h.days[i].slots
+        starts = pyo.quicksum(m.start[t] for t in rest)
+        return m.heat[first] + starts + m.water_short[i] / h.days[i].need_kwh >= 1
+
+    m.water_day_started = pyo.Constraint(days, rule=day_started)
+    terms["water_shortfall"] = d.big_penalty * pyo.quicksum(m.water_short[i] for i in days)
+
+
+def water_kwh(m: Any, h: HeaterData | None) -> Any:
+    """A function t -> the heater's energy in slot t (an expression, or 0 without a heater)."""
+    if h is None:
+        return lambda t: 0.0
+    return lambda t: h.block_kwh * m.heat[t]

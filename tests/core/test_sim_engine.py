@@ -68,3 +68,10 @@ def test_perfect_foresight_bounds_real_days_with_the_water_heater() -> None:
     assert all(row["heater_violations"] == 0 for row in report["strategies"].values())
     water = {name: sum(r.water_kwh for r in trace.results) for name, trace in result.traces.items()}
     assert all(kwh >= 6.0 - 1e-9 for kwh in water.values())
+
+
+def test_mode_executor_equals_follow_with_perfect_forecasts(synthetic_result) -> None:
+    modes = replay(
+        synthetic_day(), battery_home(), ReplaySettings(replan_every=4, executor="modes"), strategies=("mpc",)
+    )
+    assert modes.traces["mpc"].cost == pytest.approx(synthetic_result.traces["mpc"].cost, abs=1e-6)

@@ -62,3 +62,15 @@ def test_self_consumption_covers_load_and_stores_surplus() -> None:
     sunny = settle_slot(home, 5.0, SlotActuals(0.1, 0.6, 0.3, 0.1), Action(self_consumption=True), 0.25)
     assert sunny.charge_kwh == pytest.approx(0.5)
     assert sunny.export_kwh == 0.0
+
+
+def test_self_consumption_direction_limits() -> None:
+    home = Home()
+    deficit = SlotActuals(0.4, 0.0, 0.3, 0.1)
+    surplus = SlotActuals(0.1, 0.6, 0.3, 0.1)
+    charge_only = Action(self_consumption=True, direction=1)
+    discharge_only = Action(self_consumption=True, direction=-1)
+    assert settle_slot(home, 5.0, deficit, charge_only, 0.25).discharge_kwh == 0.0
+    assert settle_slot(home, 5.0, surplus, charge_only, 0.25).charge_kwh == pytest.approx(0.5)
+    assert settle_slot(home, 5.0, surplus, discharge_only, 0.25).charge_kwh == 0.0
+    assert settle_slot(home, 5.0, deficit, discharge_only, 0.25).discharge_kwh == pytest.approx(0.4)

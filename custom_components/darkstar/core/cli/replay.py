@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record", metavar="DB", help="write every MPC planning step to this learning store")
     p.add_argument("--plot", metavar="PNG", help="write cumulative savings and an example week")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.add_argument(
+        "--executor",
+        default="follow",
+        choices=("follow", "modes"),
+        help="how MPC executes a plan slot: planned battery energy, or inverter modes (see mpc.py)",
+    )
     p.add_argument("--warm-start", action="store_true", help="warm-start each MPC plan from the previous one")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     return p

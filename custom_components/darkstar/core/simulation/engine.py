@@ -45,6 +45,7 @@ class ReplaySettings:
     horizon_hours: float = 48.0
     pf_window_days: int = 7
     pf_overlap_days: int = 1
+    executor: str = "follow"
     first_day: date | None = None
     last_day: date | None = None
 

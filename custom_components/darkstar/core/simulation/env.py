@@ -20,7 +20,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 import math
 import random
@@ -127,7 +127,7 @@ class ReplayEnv:
         act = to_action(action, self.hours)
         blocked = act.water_on and self._start_blocked()
         if blocked:
-            act = Action(act.battery_kwh, False, act.curtail_kwh, act.self_consumption)
+            act = replace(act, water_on=False)
         result = settle_slot(self.home, self.soc, self._actuals(self.t), act, self.hours)
         settled_time = self.now_time
         shortfall = self._advance_heater(result)

@@ -53,7 +53,9 @@ def perfect_forecaster(series: HomeSeries) -> Forecaster:
     return forecast
 
 
-def seasonal_naive(history: np.ndarray, now: int, horizon: int, period: int, max_periods: int = 7) -> np.ndarray:
+def seasonal_naive(
+    history: np.ndarray, now: int, horizon: int, period: int, max_periods: int = 7
+) -> np.ndarray:
     """Each future slot takes the value one period earlier (or 2, 3 … periods if missing/future)."""
     target = now + np.arange(horizon)
     out = np.full(horizon, np.nan)

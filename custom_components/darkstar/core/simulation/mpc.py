@@ -18,7 +18,7 @@ from datetime import datetime
 import time
 from typing import Any
 
-from ..scenario import Plan, Scenario, Series
+from ..scenario import Plan, PlanSlot, Scenario, Series
 from .home import Home
 from .settle import Action
 
@@ -69,6 +69,30 @@ def scenario_from_observation(
     )
 
 
+EXECUTORS = ("follow", "modes")
+TOL = 1e-6
+
+
+def action_from_slot(slot: PlanSlot, executor: str = "follow") -> Action:
+    """Turn a plan slot into an action.
+
+    "follow" executes the planned battery energy. "modes" reads the slot as an inverter mode the
+    way a real executor does: a slot that only covers load from the battery (no grid flow)
+    becomes "discharge to cover the actual load", a slot that only stores PV surplus becomes
+    "charge from the actual surplus"; anything else (grid charging, forced export, idle) follows
+    the planned energy. With perfect forecasts both are the same.
+    """
+    water = slot.water_kw > 0
+    no_grid = slot.import_kwh <= TOL and slot.export_kwh <= TOL
+    if executor == "modes" and no_grid and slot.discharge_kwh > TOL:
+        return Action(water_on=water, curtail_kwh=slot.curtail_kwh, self_consumption=True, direction=-1)
+    if executor == "modes" and no_grid and slot.charge_kwh > TOL:
+        return Action(water_on=water, curtail_kwh=slot.curtail_kwh, self_consumption=True, direction=1)
+    return Action(
+        battery_kwh=slot.charge_kwh - slot.discharge_kwh, water_on=water, curtail_kwh=slot.curtail_kwh
+    )
+
+
 class MpcPolicy:
     """Plans every `replan_every` slots and follows the plan in between."""
 
@@ -81,6 +105,7 @@ class MpcPolicy:
         slot_minutes: int = 15,
         on_plan: PlanHook | None = None,
         warm_start: bool = False,
+        executor: str = "follow",
     ) -> None:
         """Set up the controller; `on_plan(scenario, plan, wall_seconds)` sees every plan.
 
@@ -92,6 +117,9 @@ class MpcPolicy:
         self.slot_minutes = slot_minutes
         self.on_plan = on_plan
         self.warm_start = warm_start
+        if executor not in EXECUTORS:
+            raise ValueError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
+        self.executor = executor
         self.solve_seconds: list[float] = []
         self.solve_times: list[datetime] = []
         self.fallbacks = 0
@@ -138,8 +166,4 @@ class MpcPolicy:
             return Action(self_consumption=True, water_on=False)
         slot = self._plan.slots[self._age]
         self._age += 1
-        return Action(
-            battery_kwh=slot.charge_kwh - slot.discharge_kwh,
-            water_on=slot.water_kw > 0,
-            curtail_kwh=slot.curtail_kwh,
-        )
+        return action_from_slot(slot, self.executor)

@@ -3,7 +3,8 @@
 Shared by the replay engine and the Gym-style environment, so both account identically.
 Conventions:
 - An action asks for a signed battery energy (kWh in the slot, + = charge) or the
-  self-consumption rule (charge from PV surplus, discharge to cover load and heater). The request
+  self-consumption rule (charge from PV surplus, discharge to cover load and heater; `direction`
+  +1/−1 restricts it to charging/discharging). The request
   is clipped to the power limits and to the SoC window [min, max]; SoC follows
   soc' = soc + charge·η_c − discharge/η_d.
 - The heater draws power_kw × slot hours when on.
@@ -45,6 +46,7 @@ class Action:
     water_on: bool = False
     curtail_kwh: float = 0.0
     self_consumption: bool = False
+    direction: int = 0  # with self_consumption: +1 only charge from surplus, -1 only cover load
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,13 @@ def battery_limits(home: Home, soc_kwh: float, hours: float) -> tuple[float, flo
 
 
 def _battery_request(action: Action, net_load: float) -> float:
-    if action.self_consumption:
-        return -net_load
-    return action.battery_kwh
+    if not action.self_consumption:
+        return action.battery_kwh
+    if action.direction > 0:
+        return max(-net_load, 0.0)
+    if action.direction < 0:
+        return min(-net_load, 0.0)
+    return -net_load
 
 
 def settle_slot(home: Home, soc_kwh: float, actuals: SlotActuals, action: Action, hours: float) -> SlotResult:

@@ -16,20 +16,8 @@ PLATFORMS: Final = [Platform.SENSOR]
 PLAN_MINUTES: Final = (0, 15, 30, 45)
 SLOT_MINUTES: Final = 15
 HORIZON: Final = timedelta(hours=48)
-
-# Config entry options (all settings live in entry.options so the options flow can change them).
-CONF_PRICE_ENTITY: Final = "price_entity"
-CONF_SOC_ENTITY: Final = "soc_entity"
-CONF_PV_ENTITY: Final = "pv_forecast_entity"
-CONF_LOAD_ENTITY: Final = "load_entity"
-CONF_BATTERY_CAPACITY: Final = "battery_capacity_kwh"
-CONF_MAX_CHARGE: Final = "max_charge_kw"
-CONF_MAX_DISCHARGE: Final = "max_discharge_kw"
-
-DEFAULT_BATTERY_CAPACITY: Final = 10.0
-DEFAULT_MAX_POWER: Final = 5.0
-DEFAULT_MIN_SOC: Final = 10.0
-DEFAULT_MAX_SOC: Final = 95.0
+# A change of a watched input (new prices, a new forecast) replans after this quiet time.
+REPLAN_DEBOUNCE_SECONDS: Final = 30.0
 
 # Units accepted for each input (checked by the config flow).
 PRICE_UNIT_SUFFIXES: Final = ("/kwh", "/mwh")

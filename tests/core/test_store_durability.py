@@ -223,3 +223,16 @@ async def test_damaged_pages_are_detected_by_recovery(tmp_path: Path) -> None:
     await store.close()
     assert moved is not None
     assert moved.exists()
+
+
+async def test_recover_while_running(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    async with EpisodeStore(path) as store:
+        await store.add_episode(numbered(base_episode(), 1))
+        moved = await store.recover()
+        assert moved.exists()
+        assert await store.list_episodes() == []
+        await store.add_episode(numbered(base_episode(), 2))
+        assert [i.episode_id for i in await store.list_episodes()] == ["ep-00002"]
+    async with EpisodeStore(moved, read_only=True) as old:
+        assert [i.episode_id for i in await old.list_episodes()] == ["ep-00001"]

@@ -51,7 +51,7 @@ async def connect(path: Path, *, busy_timeout: float, read_only: bool = False) -
     if read_only:
         target, uri = f"file:{path}?mode=ro", True
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
         target, uri = str(path), False
     db = await aiosqlite.connect(target, timeout=busy_timeout, isolation_level=None, uri=uri)
     try:

@@ -124,8 +124,18 @@ class EpisodeStore:
         try:
             return await store.open(check=True), None
         except CorruptStoreError:
-            moved = move_aside(store.path)
+            moved = await asyncio.to_thread(move_aside, store.path)
             return await cls(path, **options).open(), moved
+
+    async def recover(self) -> Path:
+        """After a CorruptStoreError while running: close, move the file aside, reopen empty.
+
+        Returns where the damaged file went (for the repair issue).
+        """
+        await self.close()
+        moved = await asyncio.to_thread(move_aside, self.path)
+        await self.open()
+        return moved
 
     @property
     def _conn(self) -> aiosqlite.Connection:

@@ -7,7 +7,7 @@ options form are presentation only: `nest` spreads flat options over the form's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from homeassistant.data_entry_flow import section
@@ -242,6 +242,12 @@ CONFIG_STEPS: dict[str, tuple[str, ...]] = {
     "water_heater": WATER_HEATER_FIELDS,
 }
 
+# Text fields and how they are stored: areas as Nord Pool writes them, names without stray spaces.
+_TEXT_TIDY: dict[str, Callable[[str], str]] = {
+    CONF_NORDPOOL_AREA: lambda text: text.strip().upper(),
+    CONF_PRICE_ATTRIBUTE: str.strip,
+}
+
 # One part of the options form: a section name (None = top level) and its fields.
 type Part = tuple[str | None, tuple[str, ...]]
 
@@ -333,10 +339,9 @@ def merge(options: Mapping[str, Any], values: Mapping[str, Any], fields: Iterabl
     cleared = OPTIONAL_FIELDS.intersection(fields)
     merged = {key: value for key, value in options.items() if key not in cleared}
     merged.update(values)
-    if isinstance(area := merged.get(CONF_NORDPOOL_AREA), str):
-        merged[CONF_NORDPOOL_AREA] = area.strip().upper()
-    if isinstance(attribute := merged.get(CONF_PRICE_ATTRIBUTE), str):
-        merged[CONF_PRICE_ATTRIBUTE] = attribute.strip()
+    for key, tidy in _TEXT_TIDY.items():
+        if isinstance(text := merged.get(key), str):
+            merged[key] = tidy(text)
     return merged
 
 

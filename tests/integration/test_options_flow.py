@@ -190,15 +190,31 @@ async def test_changes_are_stored_flat(hass: HomeAssistant) -> None:
     assert entry.data == {}
 
 
-async def test_hidden_sections_keep_their_values(hass: HomeAssistant) -> None:
-    """Without a battery the battery values are neither shown nor changed."""
-    entry = add_entry(hass, **{CONF_HAS_BATTERY: False, CONF_BATTERY_CAPACITY: 7.0})
+@pytest.mark.parametrize(
+    ("profile", "hidden"),
+    [
+        pytest.param({CONF_HAS_BATTERY: False}, {CONF_BATTERY_CAPACITY: 7.0}, id="no-battery"),
+        pytest.param(
+            {CONF_HAS_SOLAR: False, CONF_HAS_WATER_HEATER: False},
+            {CONF_PV_ENTITIES: [MISSING], CONF_WATER_TEMPERATURE_ENTITY: MISSING},
+            id="battery-only",
+        ),
+    ],
+)
+async def test_hidden_sections_keep_their_values(
+    hass: HomeAssistant, profile: dict[str, bool], hidden: dict[str, Any]
+) -> None:
+    """Hidden sections are neither shown nor changed, nor checked (their entities may be gone)."""
+    entry = add_entry(hass, **profile, **hidden)
     result = await open_form(hass, entry)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], shown_values(result["data_schema"])
-    )
+    values = shown_values(result["data_schema"])
+    values["solver"][CONF_TIME_LIMIT] = 12.0
+
+    result = await hass.config_entries.options.async_configure(result["flow_id"], values)
+
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options[CONF_BATTERY_CAPACITY] == 7.0
+    assert entry.options[CONF_TIME_LIMIT] == 12.0
+    assert {key: entry.options[key] for key in hidden} == hidden
 
 
 async def test_clearing_an_optional_entity_removes_it(hass: HomeAssistant) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 import json
 from pathlib import Path
@@ -80,7 +81,7 @@ def test_stats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_reports_corrupt_rows(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert inspect_episodes.main([str(db), "check"]) == 0
     assert "3 of 3 episodes decode" in capsys.readouterr().out
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("UPDATE training_episodes SET inputs = x'00ff' WHERE episode_id = 'ep0'")
     assert inspect_episodes.main([str(db), "check"]) == 1
     out = capsys.readouterr().out

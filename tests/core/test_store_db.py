@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 import json
@@ -47,7 +48,7 @@ async def test_add_get_round_trip_and_wal(tmp_path: Path) -> None:
         await store.add_episode(ep)
         assert await store.get_episode("ep-0001") == ep
         assert await store.get_episode("nope") is None
-    with sqlite3.connect(tmp_path / "s.db") as db:
+    with closing(sqlite3.connect(tmp_path / "s.db")) as db, db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         raw, stored, codec = db.execute(
@@ -165,7 +166,7 @@ async def test_corrupt_blob_in_store_names_episode(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     async with EpisodeStore(path) as store:
         await store.add_episodes([episode(0), episode(1)])
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         db.execute("UPDATE training_episodes SET schedule = ? WHERE episode_id = 'ep-0001'", (b"garbage",))
     async with EpisodeStore(path) as store:
         with pytest.raises(CorruptEpisodeError, match=r"ep-0001.*schedule"):
@@ -180,7 +181,7 @@ async def test_legacy_rows_in_store(tmp_path: Path) -> None:
     ep = episode(3)
     async with EpisodeStore(path):
         pass
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         db.execute(
             "INSERT INTO training_episodes (episode_id, created_at, system_id, inputs, schedule, context, config_overrides)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -203,7 +204,7 @@ async def test_legacy_rows_in_store(tmp_path: Path) -> None:
 
 async def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer"):
         await EpisodeStore(path).open()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import json
@@ -140,13 +141,15 @@ def test_crash_mid_write_loses_no_committed_rows(tmp_path: Path) -> None:
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
     assert committed >= 30
 
     async def reopen() -> tuple[int, list[tuple[str, str]], str]:
         async with EpisodeStore(path) as store:
             stats = await store.stats()
             failures = await store.check_episodes()
-        with sqlite3.connect(path) as db:
+        with closing(sqlite3.connect(path)) as db, db:
             integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         return stats.episodes, failures, integrity
 
@@ -183,6 +186,8 @@ def test_uncommitted_transaction_is_rolled_back_after_kill(tmp_path: Path) -> No
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
 
     async def ids() -> list[str]:
         async with EpisodeStore(path) as store:

@@ -57,7 +57,7 @@ from .core.options import (
 )
 from .flow_schemas import (
     CONFIG_STEPS,
-    drop_unused_sources,
+    drop_unused_entities,
     field_location,
     fields_schema,
     flatten,
@@ -319,7 +319,7 @@ class DarkstarConfigFlow(ConfigFlow, domain=DOMAIN):
         """The next pending step's form, or the end of the flow."""
         if self._pending:
             return self._form(self._pending.pop(0))
-        options = drop_unused_sources(self._options)
+        options = drop_unused_entities(self._options)
         if self.source == SOURCE_RECONFIGURE:
             return self.async_update_reload_and_abort(self._get_reconfigure_entry(), options=options)
         return self.async_create_entry(title="Darkstar", data={}, options=options)
@@ -350,7 +350,7 @@ class DarkstarOptionsFlow(OptionsFlowWithReload):
                 for key, error in validate_options(self.hass, candidate).items()
             }
             if not errors:
-                return self.async_create_entry(data=candidate)
+                return self.async_create_entry(data=drop_unused_entities(candidate))
             current = candidate
         schema = self.add_suggested_values_to_schema(options_schema(layout, current), nest(current, layout))
         return self.async_show_form(step_id="init", data_schema=schema, errors=errors)

@@ -224,10 +224,20 @@ PV_SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
     PV_SOURCE_FORECAST_SOLAR: (CONF_FORECAST_SOLAR_ENTRY,),
     PV_SOURCE_NONE: (),
 }
-# Source keys without a default: dropped from the options when their source is not chosen.
-SOURCE_KEYS: frozenset[str] = frozenset(
-    key for fields in (*PRICE_SOURCE_FIELDS.values(), *PV_SOURCE_FIELDS.values()) for key in fields
-) - {CONF_PRICE_ATTRIBUTE}
+# Entity and entry keys that only some profiles or sources use: dropped from the options when unused,
+# so that no stale entity id is read, watched or reported.
+ENTITY_KEYS: frozenset[str] = frozenset(
+    {
+        CONF_PRICE_ENTITY,
+        CONF_NORDPOOL_ENTRY,
+        CONF_NORDPOOL_AREA,
+        CONF_PV_ENTITIES,
+        CONF_FORECAST_SOLAR_ENTRY,
+        CONF_SOC_ENTITY,
+        CONF_WATER_HEATED_TODAY_ENTITY,
+        CONF_WATER_TEMPERATURE_ENTITY,
+    }
+)
 
 # Config flow steps with fields (step id -> fields); the detail steps are named after the source.
 CONFIG_STEPS: dict[str, tuple[str, ...]] = {
@@ -345,10 +355,17 @@ def merge(options: Mapping[str, Any], values: Mapping[str, Any], fields: Iterabl
     return merged
 
 
-def drop_unused_sources(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Options without the entities and entries of price and PV sources that are not chosen."""
+def drop_unused_entities(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Options without the entities and entries that the profile and the chosen sources do not use.
+
+    Numbers are kept: they have defaults anyway, and come back if the profile is widened again.
+    """
     used = {*PRICE_SOURCE_FIELDS[options[CONF_PRICE_SOURCE]], *pv_fields(options)}
-    return {key: value for key, value in options.items() if key not in SOURCE_KEYS or key in used}
+    if options[CONF_HAS_BATTERY]:
+        used.add(CONF_SOC_ENTITY)
+    if options[CONF_HAS_WATER_HEATER]:
+        used.update((CONF_WATER_HEATED_TODAY_ENTITY, CONF_WATER_TEMPERATURE_ENTITY))
+    return {key: value for key, value in options.items() if key not in ENTITY_KEYS or key in used}
 
 
 def field_location(layout: list[Part]) -> dict[str, str]:

@@ -93,10 +93,11 @@ async def test_profile_and_sources_change(hass: HomeAssistant) -> None:
     assert options[CONF_NORDPOOL_AREA] == "SE4"
     assert options[CONF_PV_SOURCE] == PV_SOURCE_FORECAST_SOLAR
     assert options[CONF_FORECAST_SOLAR_ENTRY]
-    # The old sources' entities are gone; settings the new profile hides are kept for later.
+    # Entities nothing uses any more are gone; numbers the new profile hides are kept for later.
     assert CONF_PRICE_ENTITY not in options
     assert CONF_PV_ENTITIES not in options
-    assert options[CONF_SOC_ENTITY] == BATTERY[CONF_SOC_ENTITY]
+    assert CONF_SOC_ENTITY not in options
+    assert options[CONF_BATTERY_CAPACITY] == BATTERY[CONF_BATTERY_CAPACITY]
     assert options[CONF_TIME_LIMIT] == 25.0
     assert options[CONF_WATER_POWER] == 3.0
     assert entry.data == {}

@@ -30,6 +30,7 @@ class CheapestBlockHeater:
             if self.heater
             else 0
         )
+        self.spacing = math.ceil(self.heater.min_spacing_hours / hours - 1e-9) if self.heater else 0
         self._start: int | None = None
         self._slot = 0
 
@@ -40,12 +41,18 @@ class CheapestBlockHeater:
 
     def _choose(self, obs: dict[str, Any]) -> int | None:
         left = int(obs["slots_left_today"])
-        prices = np.asarray(obs["import_price"][:left], dtype=float)
-        earliest = int(obs["water_lockout_slots"]) if not obs["water_on"] else 0
-        if obs["water_needed_today_kwh"] <= 0 or left - earliest < self.block:
+        if obs["water_needed_today_kwh"] <= 0 or left < self.block:
             return None
+        prices = np.asarray(obs["import_price"][:left], dtype=float)
         sums = np.convolve(prices, np.ones(self.block), mode="valid")
-        return earliest + int(np.argmin(sums[earliest:]))
+        allowed = np.ones(len(sums), dtype=bool)
+        if obs["water_on"]:  # a block is running: continue it now, or wait out the spacing
+            allowed[1 : self.spacing] = False
+        else:
+            allowed[: int(obs["water_lockout_slots"])] = False
+        if not allowed.any():
+            return None
+        return int(np.argmin(np.where(allowed, sums, np.inf)))
 
     def water_on(self, obs: dict[str, Any]) -> bool:
         """Whether to heat in the current slot."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 import json
 import math
 from pathlib import Path
@@ -10,6 +10,7 @@ import random
 import struct
 from typing import Any
 import zlib
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -179,3 +180,15 @@ def test_truncated_float_data_is_detected() -> None:
         decode_episode(
             ("e1", "2025-01-01T00:00:00+00:00", "test", "col1", zlib.compress(payload[:-1]), None, None, None)
         )
+
+
+def test_slot_times_of_consecutive_and_distant_episodes_round_trip() -> None:
+    zone = ZoneInfo("Europe/Stockholm")
+    starts = [datetime(2025, 10, 24, tzinfo=UTC) + timedelta(minutes=15 * i) for i in range(0, 400, 7)]
+    starts += [datetime(2025, 3, 29, 12, tzinfo=UTC), datetime(2019, 1, 1, tzinfo=UTC), starts[0]]
+    for start in starts:
+        times = [(start + timedelta(minutes=15 * j)).astimezone(zone).isoformat() for j in range(192)]
+        assert (
+            roundtrip({"slots": [{"start": t, "x": 0.5} for t in times]})["slots"][-1]["start"] == times[-1]
+        )
+        assert [s["start"] for s in roundtrip({"slots": [{"start": t} for t in times]})["slots"]] == times

@@ -4,7 +4,8 @@ Codecs (named per row in the `codec` column):
   * ``json``  - plain UTF-8 JSON (legacy rows; also accepted as TEXT),
   * ``zjson`` - zlib-compressed JSON,
   * ``col1``  - the columnar form (see `columns.pack`), zlib-compressed, the default:
-                uint32 LE skeleton length | skeleton JSON | uint8 integer width | LE integers.
+                uint32 LE header length | header JSON [skeleton, layout] | uint8 integer width |
+                LE integers (see `columns.pack`).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def decode(blob: bytes | str | None, codec: str | None) -> Any:
         if not isinstance(blob, bytes | bytearray | memoryview):
             raise CodecError(f"codec {codec!r} expects bytes, got text")
         if codec == CODEC_ZJSON:
-            return json.loads(zlib.decompress(blob))
+            return json.loads(zlib.decompress(blob).decode("utf-8"))
         if codec == CODEC_COLUMNS:
             return _from_columnar_bytes(zlib.decompress(blob))
     except CodecError:
@@ -75,8 +76,8 @@ def decode(blob: bytes | str | None, codec: str | None) -> Any:
 
 def _columnar_bytes(tree: Any) -> bytes:
     """The uncompressed col1 payload of a tree."""
-    skeleton, deltas = pack(tree)
-    head = to_json(skeleton)
+    skeleton, layout, deltas = pack(tree)
+    head = to_json([skeleton, layout])
     width = next(w for w, dt in _WIDTHS.items() if _fits(deltas, dt))
     return struct.pack("<I", len(head)) + head + bytes([width]) + deltas.astype(_WIDTHS[width]).tobytes()
 
@@ -89,11 +90,11 @@ def _fits(values: np.ndarray, dtype: np.dtype) -> bool:
 def _from_columnar_bytes(payload: bytes) -> Any:
     """Invert `_columnar_bytes`."""
     (size,) = struct.unpack_from("<I", payload)
-    skeleton = json.loads(payload[4 : 4 + size])
+    skeleton, layout = json.loads(payload[4 : 4 + size].decode("utf-8"))
     width = payload[4 + size]
     if width not in _WIDTHS:
         raise CodecError(f"bad integer width {width}")
     body = payload[5 + size :]
     if len(body) % width:
         raise CodecError("truncated integer data")
-    return unpack(skeleton, np.frombuffer(body, dtype=_WIDTHS[width]))
+    return unpack(skeleton, layout, np.frombuffer(body, dtype=_WIDTHS[width]))

@@ -80,7 +80,7 @@ class Packer:
         k = _decimals(array)
         if k is None:
             return None
-        node: dict[str, Any] = {MARK: "f", "k": k, "n": len(values)}
+        node: dict[str, Any] = {MARK: "f"}
         negative_zeros = [i for i, v in enumerate(values) if v == 0.0 and math.copysign(1.0, v) < 0]
         if negative_zeros:
             node["z"] = negative_zeros
@@ -109,34 +109,35 @@ def _check_keys(tree: dict[Any, Any]) -> None:
         raise CodecError(f"dict key starting with {MARK!r} cannot be packed")
 
 
-def pack(tree: Any) -> tuple[Any, np.ndarray]:
-    """(skeleton, int64 deltas) of a tree; see the module docstring."""
+def pack(tree: Any) -> tuple[Any, list[int], np.ndarray]:
+    """(skeleton, layout, int64 deltas) of a tree; layout is [k0, n0, k1, n1, ...] per float column."""
     packer = Packer()
     skeleton = packer.pack(tree)
-    return skeleton, packer.integers()
+    layout = [x for k, column in zip(packer.scales, packer.columns, strict=True) for x in (k, len(column))]
+    return skeleton, layout, packer.integers()
 
 
 class Unpacker:
-    """Rebuilds a tree from its skeleton and the decoded float values."""
+    """Rebuilds a tree from its skeleton, the float layout and the integer deltas."""
 
-    def __init__(self, deltas: np.ndarray, skeleton: Any) -> None:
-        """Decode all float columns at once (one cumsum, one division)."""
-        nodes = _float_nodes(skeleton)
-        counts = [int(node["n"]) for node in nodes]
-        if sum(counts) != len(deltas):
-            raise CodecError(f"float data holds {len(deltas)} values, skeleton expects {sum(counts)}")
+    def __init__(self, layout: list[int], deltas: np.ndarray) -> None:
+        """Decode all float columns at once (one cumsum, one division, one tolist)."""
+        scales, counts = layout[0::2], layout[1::2]
+        if len(scales) != len(counts) or sum(counts) != len(deltas):
+            raise CodecError(f"float data holds {len(deltas)} values, layout expects {sum(counts)}")
+        self.counts = iter(counts)
         self.values: list[float] = []
         self.position = 0
         if counts:
-            scales = np.repeat(np.array([10.0 ** int(node["k"]) for node in nodes], dtype=np.float64), counts)
-            self.values = (np.cumsum(deltas, dtype=np.int64) / scales).tolist()
+            factors = np.repeat(np.power(10.0, np.asarray(scales, dtype=np.float64)), counts)
+            self.values = (np.cumsum(deltas, dtype=np.int64) / factors).tolist()
 
     def unpack(self, tree: Any) -> Any:
         """Invert `Packer.pack`, in the same traversal order."""
-        if isinstance(tree, dict):
+        if type(tree) is dict:
             kind = tree.get(MARK)
             if kind is None:
-                return {k: self.unpack(v) for k, v in tree.items()}
+                return {k: self.unpack(v) if type(v) in _CONTAINERS else v for k, v in tree.items()}
             if kind == "f":
                 return self._floats(tree)
             if kind == "t":
@@ -144,13 +145,16 @@ class Unpacker:
             if kind == "s":
                 return _unpack_times(tree)
             raise CodecError(f"unknown node kind {kind!r}")
-        if isinstance(tree, list):
-            return [self.unpack(v) for v in tree]
+        if type(tree) is list:
+            return [self.unpack(v) if type(v) in _CONTAINERS else v for v in tree]
         return tree
 
     def _floats(self, node: dict[str, Any]) -> list[float]:
         start = self.position
-        self.position += int(node["n"])
+        count = next(self.counts, None)
+        if count is None:
+            raise CodecError("more float columns than the layout holds")
+        self.position += count
         values = self.values[start : self.position]
         for i in node.get("z", ()):
             values[i] = -0.0
@@ -159,7 +163,7 @@ class Unpacker:
     def _table(self, node: dict[str, Any]) -> list[dict[str, Any]]:
         keys, n = node["k"], node["n"]
         columns = [self.unpack(c) for c in node["c"]]
-        if any(not isinstance(c, list) or len(c) != n for c in columns):
+        if any(type(c) is not list or len(c) != n for c in columns):
             raise CodecError("table column length mismatch")
         if not keys:
             return [{} for _ in range(n)]
@@ -168,27 +172,16 @@ class Unpacker:
         return list(map(_record_builder(tuple(keys)), *columns, strict=True))
 
 
-def unpack(skeleton: Any, deltas: np.ndarray) -> Any:
+_CONTAINERS = (dict, list)
+
+
+def unpack(skeleton: Any, layout: list[int], deltas: np.ndarray) -> Any:
     """Invert `pack`."""
-    return Unpacker(deltas, skeleton).unpack(skeleton)
-
-
-def _float_nodes(tree: Any) -> list[dict[str, Any]]:
-    """The float nodes of a skeleton in traversal order."""
-    out: list[dict[str, Any]] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get(MARK) == "f":
-                out.append(node)
-            elif node.get(MARK) == "t":
-                stack.extend(reversed(node["c"]))
-            elif node.get(MARK) is None:
-                stack.extend(reversed(list(node.values())))
-        elif isinstance(node, list):
-            stack.extend(reversed(node))
-    return out
+    unpacker = Unpacker(layout, deltas)
+    tree = unpacker.unpack(skeleton)
+    if unpacker.position != len(unpacker.values):
+        raise CodecError("float data left over after decoding")
+    return tree
 
 
 @lru_cache(maxsize=64)
@@ -244,15 +237,38 @@ def _unpack_times(node: dict[str, Any]) -> list[str]:
     start, step = int(node["t"]), int(node["p"])
     out: list[str] = []
     for count, offset in node["o"]:
-        first = start + len(out) * step
-        out.extend(map(_iso, range(first, first + int(count) * step, step), repeat(int(offset))))
+        out.extend(_time_texts(start + len(out) * step, int(count), step, int(offset)))
     if len(out) != node["n"]:
         raise CodecError("timestamp column length mismatch")
     return out
 
 
-@lru_cache(maxsize=16384)
+# (step, offset) -> (first epoch, ISO texts every `step` seconds): a "tape" of slot times that
+# consecutive episodes (planned minutes apart, horizons overlapping) slice instead of re-formatting.
+_TAPES: dict[tuple[int, int], tuple[int, list[str]]] = {}
+_TAPE_BEFORE_S = 86_400
+_TAPE_AFTER_S = 7 * 86_400
+_MAX_TAPES = 32
+
+
+def _time_texts(first: int, count: int, step: int, offset: int) -> list[str]:
+    """ISO texts of `count` instants from epoch `first` every `step` s, at a fixed UTC offset."""
+    tape = _TAPES.get((step, offset))
+    if tape is not None:
+        index, rest = divmod(first - tape[0], step)
+        if not rest and index >= 0 and index + count <= len(tape[1]):
+            return tape[1][index : index + count]
+    before = max(_TAPE_BEFORE_S // step, 0)
+    begin = first - before * step
+    total = before + count + max(_TAPE_AFTER_S // step, 0)
+    texts = list(map(_iso, range(begin, begin + total * step, step), repeat(offset)))
+    if len(_TAPES) >= _MAX_TAPES:
+        _TAPES.clear()
+    _TAPES[(step, offset)] = (begin, texts)
+    return texts[before : before + count]
+
+
 def _iso(epoch: int, offset_seconds: int) -> str:
-    """ISO text of a UTC epoch shown at a fixed UTC offset (cached: consecutive episodes share slots)."""
+    """ISO text of a UTC epoch shown at a fixed UTC offset."""
     tz = UTC if offset_seconds == 0 else timezone(timedelta(seconds=offset_seconds))
     return datetime.fromtimestamp(epoch, tz).isoformat()

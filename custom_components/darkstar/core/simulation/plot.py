@@ -8,6 +8,13 @@ import numpy as np
 
 from .engine import ReplayResult
 
+COLORS = {
+    "no_battery": "black",
+    "self_consumption": "tab:blue",
+    "mpc": "tab:orange",
+    "perfect_foresight": "tab:green",
+}
+
 
 def _cumulative_savings(result: ReplayResult, name: str) -> tuple[list[object], np.ndarray]:
     base = {
@@ -31,7 +38,7 @@ def plot_report(result: ReplayResult, path: str | Path, week_start: int | None =
     for name in result.traces:
         if name != "no_battery" and "no_battery" in result.traces:
             times, savings = _cumulative_savings(result, name)
-            top.plot(times, savings, label=name)
+            top.plot(times, savings, label=name, color=COLORS.get(name))
     top.set_title("Cumulative savings against no battery")
     top.set_ylabel("currency")
     top.legend()
@@ -44,7 +51,8 @@ def plot_report(result: ReplayResult, path: str | Path, week_start: int | None =
             continue
         part = slice(first, first + week)
         times = [result.series.time(t) for t in trace.slots[part]]
-        bottom.plot(times, [r.soc_end_kwh for r in trace.results[part]], label=f"SoC {name}")
+        socs = [r.soc_end_kwh for r in trace.results[part]]
+        bottom.plot(times, socs, label=f"SoC {name}", color=COLORS.get(name))
     bottom.set_ylabel("kWh")
     prices = bottom.twinx()
     slots = mpc.slots[first : first + week]

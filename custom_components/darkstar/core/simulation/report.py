@@ -106,6 +106,14 @@ def _settings(result: ReplayResult) -> dict[str, Any]:
     s["days_replayed"] = len(used)
     s["period"] = f"{used[0]}:{used[-1]}" if used else None
     s["slot_minutes"] = result.series.slot_minutes
+    s["perfect_foresight_includes"] = (
+        "battery and water heater scheduled jointly with hindsight: actual load and PV, all prices of each run, "
+        f"{s['pf_window_days'] + s['pf_overlap_days']}-day MILP windows executed {s['pf_window_days']} days at a time, "
+        "same settlement (physics, money, wear) as the other strategies"
+    )
+    s["baselines_heater"] = (
+        "no_battery and self_consumption heat in the cheapest contiguous block of each day"
+    )
     home = result.home
     s["home"] = {
         "battery": asdict(home.battery),

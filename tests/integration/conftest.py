@@ -17,6 +17,8 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import async_wait_recording_done
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.darkstar.const import DOMAIN
 from custom_components.darkstar.core.options import (
@@ -56,9 +58,17 @@ OPTIONS: dict[str, Any] = {
     CONF_PV_ENTITIES: [PV_TODAY, PV_TOMORROW],
     CONF_LOAD_ENTITY: LOAD,
 }
+# A fixed day keeps snapshots stable (the tests' time zone is US/Pacific).
+FIXED_DAY = "2026-06-15T12:00:00+00:00"
 # Hour 3 is the only cheap hour and hour 17 the dearest: at 03:00 the battery must charge, at
 # 17:00 it must discharge (its usable energy needs all four quarters of the hour).
 PRICES = [0.10] * 3 + [0.01] + [0.10] * 13 + [0.80] + [0.50] * 3 + [0.10] * 3
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer, in tests/integration/snapshots/."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture(autouse=True)
@@ -170,7 +180,8 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 @pytest.fixture
 async def loaded_entry(hass: HomeAssistant, config_entry: MockConfigEntry, freezer: Any) -> MockConfigEntry:
-    """A loaded entry at 03:02 local time, with inputs and a week of load statistics."""
+    """A loaded entry at 03:02 local time on a fixed day, with inputs and a week of load statistics."""
+    freezer.move_to(FIXED_DAY)
     freezer.move_to(local(3, 2))
     set_inputs(hass)
     await add_load_statistics(hass)

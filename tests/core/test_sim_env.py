@@ -79,3 +79,11 @@ def test_daily_shortfall_is_a_penalty_at_midnight() -> None:
     while not done:
         _obs, _r, done, _t, info = env.step(0.0)
     assert info["penalties"]["water_shortfall_kwh"] == pytest.approx(6.0)
+
+
+def test_seeded_reset_draws_a_complete_day() -> None:
+    series = load_series_csv(FIXTURE)
+    env = ReplayEnv(series, Home())
+    assert env.complete_days() == [date(2025, 7, 6), date(2025, 7, 8)]
+    starts = {env.reset(seed=seed)[1]["time"].date() for seed in range(10)}
+    assert starts <= {date(2025, 7, 6), date(2025, 7, 8)}

@@ -4,8 +4,9 @@
     obs, info = env.reset(day=date(2025, 7, 20), seed=0)
     obs, reward, terminated, truncated, info = env.step({"battery_kw": -2.0, "water_on": False})
 
-- `reset(day, seed)` starts at local midnight of `day` (or of a day drawn with `seed` when `day`
-  is None) with the home's initial SoC; `options={"days": n}` runs n days.
+- `reset(day, seed)` starts at local midnight of `day` (or of a complete day drawn with `seed`
+  when `day` is None) with the home's initial SoC; `options={"days": n}` runs n days,
+  `options={"soc_kwh": x}` sets the initial SoC.
 - `step(action)`: `action` is the battery power in kW (signed, + = charge), or a dict with
   `battery_kw` and optionally `water_on`, `curtail_kwh`, `self_consumption`, or an `Action`.
 - reward = −(money cost of the slot) from `settle.settle_slot` (the same code as the replay).
@@ -101,7 +102,7 @@ class ReplayEnv:
         options = options or {}
         days = self.calendar.days
         if day is None:
-            day = random.Random(seed).choice(days[1:-1] or days)
+            day = random.Random(seed).choice(self.complete_days() or list(days))
         elif isinstance(day, str):
             day = date.fromisoformat(day)
         first, _ = self.calendar.day_range(day)
@@ -148,6 +149,16 @@ class ReplayEnv:
         }
         terminated = self.t >= self.end
         return self.observe(), -result.cost, terminated, False, info
+
+    def complete_days(self) -> list[date]:
+        """Local days whose slots are all on the grid with all values present."""
+        present = self.series.present
+        out = []
+        for day in self.calendar.days:
+            first, end = self.series.day_bounds(day, self.home.timezone)
+            if first >= 0 and end <= self.series.n_slots and present[first:end].all():
+                out.append(day)
+        return out
 
     # -- state -----------------------------------------------------------------------------
 

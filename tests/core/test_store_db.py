@@ -232,3 +232,11 @@ def test_sync_helpers(tmp_path: Path) -> None:
     assert record_episodes_sync(path, iter(eps), batch=2) == 5
     assert read_episodes_sync(path, "simulation") == eps
     assert read_episodes_sync(path, "prod") == []
+
+
+async def test_unserialisable_episode_is_a_store_error(tmp_path: Path) -> None:
+    bad = replace(episode(0), context={"when": datetime(2025, 1, 1, tzinfo=UTC)})
+    async with EpisodeStore(tmp_path / "s.db") as store:
+        with pytest.raises(StoreError, match="ep-0000"):
+            await store.add_episode(bad)
+        assert await store.list_episodes() == []

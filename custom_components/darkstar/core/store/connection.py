@@ -82,7 +82,8 @@ async def migrate(db: aiosqlite.Connection) -> int:
             await db.execute(f"PRAGMA user_version={int(version)}")
             await db.execute("COMMIT")
         except BaseException:
-            await db.execute("ROLLBACK")
+            if db.in_transaction:
+                await db.execute("ROLLBACK")
             raise
     return SCHEMA_VERSION
 

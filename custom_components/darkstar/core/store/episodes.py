@@ -11,7 +11,7 @@ import uuid
 
 from ..scenario import Plan, Scenario, plan_to_dict, scenario_to_dict
 from .codec import CODEC_ZJSON, DEFAULT_CODEC, decode, encode, to_json
-from .errors import CodecError, CorruptEpisodeError
+from .errors import CodecError, CorruptEpisodeError, StoreError
 
 SYSTEM_IDS = ("prod", "simulation", "test")
 BLOB_COLUMNS = ("inputs", "schedule", "context", "config_overrides")
@@ -110,10 +110,13 @@ def encode_episode(episode: Episode, codec: str = DEFAULT_CODEC) -> EncodedEpiso
     check_system_id(episode.system_id)
     trees = [getattr(episode, name) for name in BLOB_COLUMNS]
     try:
-        blobs = tuple(encode(tree, codec) for tree in trees)
-    except CodecError:
-        codec = CODEC_ZJSON
-        blobs = tuple(encode(tree, codec) for tree in trees)
+        try:
+            blobs = tuple(encode(tree, codec) for tree in trees)
+        except CodecError:
+            codec = CODEC_ZJSON
+            blobs = tuple(encode(tree, codec) for tree in trees)
+    except (TypeError, ValueError) as err:
+        raise StoreError(f"episode {episode.episode_id!r} cannot be stored as JSON ({err})") from err
     return EncodedEpisode(
         episode_id=episode.episode_id,
         created_at=time_to_text(episode.created_at),
@@ -163,6 +166,17 @@ def decode_rows(rows: Sequence[tuple[Any, ...]]) -> list[Episode]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def check_rows(rows: Sequence[tuple[Any, ...]]) -> list[tuple[str, str]]:
+    """(episode_id, error) for every row that does not decode (run in a worker thread)."""
+    failures = []
+    for row in rows:
+        try:
+            decode_episode(row)
+        except CorruptEpisodeError as err:
+            failures.append((str(row[0]), str(err)))
+    return failures
 
 
 def info_from_row(row: tuple[Any, ...]) -> EpisodeInfo:

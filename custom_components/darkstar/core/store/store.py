@@ -23,6 +23,7 @@ from .connection import as_store_error, connect, migrate, move_aside, quick_chec
 from .episodes import (
     Episode,
     EpisodeInfo,
+    check_rows,
     check_system_id,
     decode_episode,
     decode_rows,
@@ -30,7 +31,7 @@ from .episodes import (
     info_from_row,
     time_to_text,
 )
-from .errors import CorruptEpisodeError, CorruptStoreError, StoreError
+from .errors import CorruptStoreError, StoreError
 from .observations import SlotObservation
 from .retention import VACUUM_MIN_ROWS, cutoff_text
 from .rows import (
@@ -95,9 +96,12 @@ class EpisodeStore:
         except sqlite3.Error as err:
             await self.close()
             raise as_store_error(err, self.path, "open the store") from err
-        except (ValueError, StoreError) as err:
+        except StoreError:
             await self.close()
-            raise err if isinstance(err, StoreError) else StoreError(f"{self.path}: {err}") from err
+            raise
+        except ValueError as err:
+            await self.close()
+            raise StoreError(f"{self.path}: {err}") from err
         return self
 
     async def close(self) -> None:
@@ -157,7 +161,8 @@ class EpisodeStore:
                 result = await work(db)
                 await db.execute("COMMIT")
             except BaseException:
-                await db.execute("ROLLBACK")
+                if db.in_transaction:
+                    await db.execute("ROLLBACK")
                 raise
             return result
 
@@ -250,14 +255,13 @@ class EpisodeStore:
     async def check_episodes(self) -> list[tuple[str, str]]:
         """Decode every row; returns (episode_id, error) for those that fail."""
         failures: list[tuple[str, str]] = []
-        rows = await self._read(
-            "check episodes", f"SELECT {EPISODE_ROW} FROM training_episodes ORDER BY created_at, episode_id"
-        )
-        for row in rows:
-            try:
-                await asyncio.to_thread(decode_episode, row)
-            except CorruptEpisodeError as err:
-                failures.append((str(row[0]), str(err)))
+        where = "WHERE (created_at, episode_id) > (?, ?) ORDER BY created_at, episode_id LIMIT ?"
+        after: tuple[str, str] = ("", "")
+        while rows := await self._read(
+            "check episodes", f"SELECT {EPISODE_ROW} FROM training_episodes {where}", (*after, READ_BATCH)
+        ):
+            failures += await asyncio.to_thread(check_rows, rows)
+            after = (str(rows[-1][1]), str(rows[-1][0]))
         return failures
 
     async def delete_older_than(

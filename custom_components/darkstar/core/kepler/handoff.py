@@ -22,6 +22,7 @@ class CompiledModel:
     columns: list[Any]
     lp: Any
     offset: float
+    rows: list[Any]
 
 
 def compile_model(model: Any) -> CompiledModel:
@@ -53,7 +54,7 @@ def compile_model(model: Any) -> CompiledModel:
             highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in integer
         ]
     offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
-    return CompiledModel(columns=cols, lp=lp, offset=offset)
+    return CompiledModel(columns=cols, lp=lp, offset=offset, rows=list(repn.rows))
 
 
 def warm_values(compiled: CompiledModel) -> np.ndarray | None:
@@ -67,3 +68,29 @@ def load_values(compiled: CompiledModel, x: list[float]) -> None:
     """Write a solution vector back into the Pyomo variables."""
     for var, value in zip(compiled.columns, x, strict=True):
         var.set_value(value, skip_validation=True)
+
+
+def column_index(compiled: CompiledModel, variables: list[Any]) -> list[int | None]:
+    """Column of each Pyomo variable (None if the compiler dropped it)."""
+    where = {id(v): i for i, v in enumerate(compiled.columns)}
+    return [where.get(id(v)) for v in variables]
+
+
+def complete_schedule(
+    compiled: CompiledModel, heat_cols: list[int | None], heat: list[int]
+) -> tuple[float, np.ndarray] | None:
+    """Fix the heater to `heat` and solve the remaining LP: (objective, full column vector) or None."""
+    lp = highspy.Highs()
+    lp.setOptionValue("output_flag", False)
+    lp.passModel(compiled.lp)
+    n = len(compiled.columns)
+    lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+    cols = [(i, float(v)) for i, v in zip(heat_cols, heat, strict=True) if i is not None]
+    if cols:
+        idx = np.array([i for i, _ in cols], dtype=np.int32)
+        vals = np.array([v for _, v in cols])
+        lp.changeColsBounds(len(cols), idx, vals, vals)
+    lp.run()
+    if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return float(lp.getInfo().objective_function_value), np.array(lp.getSolution().col_value)

@@ -18,6 +18,7 @@ class SolverOptions:
       binaries and re-solves with them only if the first answer uses both directions in a slot;
       "always" adds them up front; "never" skips them (the plan may then show both).
     - `heater_formulation`: "tight" (default) or "direct" (the slow baseline, for benchmarks).
+    - `heuristic_start`: give HiGHS a MIP start from the heater DP (heater_dp.py) completed by the LP.
     - `highs_options`: raw HiGHS options passed through unchanged (e.g. {"presolve": "off"}).
     """
 
@@ -28,5 +29,6 @@ class SolverOptions:
     interface: str = "stdform"
     direction_binaries: str = "auto"
     use_warm_start: bool = True
+    heuristic_start: bool = True
     heater_formulation: str = "tight"
     highs_options: dict[str, Any] = field(default_factory=dict)

@@ -57,17 +57,17 @@ def _highs_options(options: SolverOptions) -> dict[str, Any]:
 def _solve_stdform(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple[Any, ...]:
     import highspy
 
-    from .handoff import compile_model, load_values, warm_values
+    from .handoff import compile_model, load_values
 
     compiled = compile_model(km.model)
     compiled.lp.offset_ = compiled.offset
+    start = _mip_start(km, compiled, options, warm) if compiled.lp.integrality_ else None
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(options.time_limit_s))
     for key, value in _highs_options(options).items():
         h.setOptionValue(key, value)
     h.passModel(compiled.lp)
-    start = warm_values(compiled) if warm else None
     if start is not None:
         solution = highspy.HighsSolution()
         solution.col_value = start
@@ -91,6 +91,37 @@ def _solve_stdform(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple
         obj = float(info.objective_function_value)
         bound = float(info.mip_dual_bound) if compiled.lp.integrality_ else obj
     return status, obj, bound, h.modelStatusToString(model_status), highs_s
+
+
+def _mip_start(km: KeplerModel, compiled: Any, options: SolverOptions, warm: bool) -> Any:
+    """Best complete start among the previous plan's heater schedule and the heater DP's schedule."""
+    from .handoff import column_index, complete_schedule
+    from .heater_dp import best_schedule
+
+    d, m = km.data, km.model
+    if d.heater is None or not hasattr(m, "heat"):
+        return None
+    cols = column_index(compiled, [m.heat[t] for t in range(d.n)])
+    schedules = []
+    if warm:
+        schedules.append([1 if (m.heat[t].value or 0) > 0.5 else 0 for t in range(d.n)])
+    if options.heuristic_start:
+        schedules.append(best_schedule(d.heater, heater_slot_costs(d), d.big_penalty)[1])
+    best = None
+    for heat in schedules:
+        done = complete_schedule(compiled, cols, heat)
+        if done is not None and (best is None or done[0] < best[0]):
+            best = done
+    return None if best is None else best[1]
+
+
+def heater_slot_costs(d: Any) -> list[float]:
+    """A price for heating in each slot: import price, or the export value when PV covers the load."""
+    h = d.heater
+    return [
+        h.block_kwh * (d.export_value[t] if d.pv[t] >= d.load[t] + h.block_kwh else d.import_price[t])
+        for t in range(d.n)
+    ]
 
 
 def _solve_appsi(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple[Any, ...]:

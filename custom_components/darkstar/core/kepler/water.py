@@ -40,9 +40,12 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
 
     m.start = pyo.Var(T, bounds=lambda m, t: (0, 0) if (t == 0 and before) else (0, 1))
     m.start_up = pyo.Constraint(T, rule=lambda m, t: m.start[t] >= m.heat[t] - heat(t - 1))
-    if formulation == "tight":
-        m.start_on = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= m.heat[t])
-        m.start_off = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= 1 - heat(t - 1))
+    flags = set(formulation.split("-"))
+    if "tight" in flags:
+        if "noties" not in flags and ("ties" in flags or h.gap_slots):
+            # only needed where a larger start could help (covering comfort windows)
+            m.start_on = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= m.heat[t])
+            m.start_off = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= 1 - heat(t - 1))
         _add_tight_spacing_and_gaps(m, d, h, heat)
     else:
         m.start.domain = pyo.Binary
@@ -52,7 +55,7 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
         terms["water_starts"] = h.start_penalty * pyo.quicksum(m.start[t] for t in T)
     if h.gap_slots:
         terms["water_gap"] = h.comfort_penalty * pyo.quicksum(v for v in m.gap.values())
-    _add_daily_minimum(m, d, h, terms)
+    _add_daily_minimum(m, d, h, terms, day_cut="nocut" not in flags and "direct" not in flags)
     return terms
 
 
@@ -100,7 +103,7 @@ def _windows(n: int, gap_slots: tuple[int, ...]) -> list[tuple[int, int]]:
     return [(tier, w) for tier, G in enumerate(gap_slots) for w in range(n - G + 1)]
 
 
-def _add_daily_minimum(m: Any, d: KeplerData, h: HeaterData, terms: dict[str, Any]) -> None:
+def _add_daily_minimum(m: Any, d: KeplerData, h: HeaterData, terms: dict[str, Any], day_cut: bool) -> None:
     days = [i for i, day in enumerate(h.days) if day.need_kwh > 0]
     if not days:
         return
@@ -111,6 +114,9 @@ def _add_daily_minimum(m: Any, d: KeplerData, h: HeaterData, terms: dict[str, An
         return h.block_kwh * pyo.quicksum(m.heat[t] for t in day.slots) + m.water_short[i] >= day.need_kwh
 
     m.water_minimum = pyo.Constraint(days, rule=minimum)
+    terms["water_shortfall"] = d.big_penalty * pyo.quicksum(m.water_short[i] for i in days)
+    if not day_cut:
+        return
 
     def day_started(m: Any, i: int) -> Any:
         first, *rest = h.days[i].slots
@@ -118,7 +124,6 @@ def _add_daily_minimum(m: Any, d: KeplerData, h: HeaterData, terms: dict[str, An
         return m.heat[first] + starts + m.water_short[i] / h.days[i].need_kwh >= 1
 
     m.water_day_started = pyo.Constraint(days, rule=day_started)
-    terms["water_shortfall"] = d.big_penalty * pyo.quicksum(m.water_short[i] for i in days)
 
 
 def water_kwh(m: Any, h: HeaterData | None) -> Any:

@@ -1,0 +1,86 @@
+"""Exact dynamic program for the water heater alone, given a cost per slot for heating.
+
+Solves min sum(slot_cost[t] * heat[t]) + start penalties + comfort-gap penalties + big_penalty *
+daily shortfall over all schedules that obey the spacing and the forced slots: the heater rules of
+water.py, with the energy balance priced by `slot_cost`. Used as a primal heuristic (its schedule,
+completed by the LP, is the MIP start).
+
+State after slot t: `r` (0 = on in slot t, k >= 1 = off for the last k slots, capped at K) and `e`
+(heated slots so far in the current accounting day, capped at the slots its need requires).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .data import HeaterData
+
+INF = 1e18
+
+
+def best_schedule(h: HeaterData, slot_cost: list[float], big: float) -> tuple[float, list[int]]:
+    """The cheapest heater schedule for these slot costs: (cost, heat per slot)."""
+    n = len(slot_cost)
+    S = h.spacing_slots
+    K = max(1, S, *h.gap_slots)
+    day = [0] * n
+    for i, d in enumerate(h.days):
+        for t in d.slots:
+            day[t] = i
+    caps = [math.ceil(d.need_kwh / h.block_kwh - 1e-9) if h.block_kwh > 0 else 0 for d in h.days]
+    E = max(caps, default=0) + 1
+    e_idx = np.arange(E)
+    r_idx = np.arange(K + 1)
+    value = np.full((K + 1, E), INF)
+    value[0 if h.running_at_start else K, 0] = 0.0
+    pred: list[tuple[np.ndarray, np.ndarray]] = []
+    for t in range(n):
+        reset_e = None
+        if t > 0 and day[t] != day[t - 1]:
+            closed = value + _shortfall(h, day[t - 1], e_idx, big)[None, :]
+            reset_e = closed.argmin(axis=1)
+            value = np.full((K + 1, E), INF)
+            value[:, 0] = closed.min(axis=1)
+        new = np.full((K + 1, E), INF)
+        pr = np.zeros((K + 1, E), dtype=np.int64)
+        pe = np.tile(e_idx, (K + 1, 1))
+        if t not in h.forced:
+            counted = np.minimum(r_idx, t + 1)
+            off_cost = sum((h.comfort_penalty * (counted >= g) for g in h.gap_slots), np.zeros(K + 1))
+            new[1], pr[1] = value[0] + off_cost[1], 0
+            new[2:], pr[2:] = value[1:K] + off_cost[2:, None], r_idx[1:K, None]
+            stay = value[K] + off_cost[K]
+            better = stay < new[K]
+            new[K] = np.where(better, stay, new[K])
+            pr[K] = np.where(better, K, pr[K])
+        lo = max(1, S)
+        starters = value[lo:] + h.start_penalty
+        best_r = starters.argmin(axis=0) + lo
+        best_start = starters.min(axis=0)
+        keep = value[0] <= best_start
+        on_cost = np.where(keep, value[0], best_start) + slot_cost[t]
+        on_r = np.where(keep, 0, best_r)
+        cap = caps[day[t]]
+        for e in range(E):
+            target = min(e + 1, cap)
+            if on_cost[e] < new[0, target]:
+                new[0, target], pr[0, target], pe[0, target] = on_cost[e], on_r[e], e
+        pred.append((pr, pe, reset_e))
+        value = new
+    final = value + _shortfall(h, day[n - 1], e_idx, big)[None, :]
+    r, e = (int(x) for x in np.unravel_index(int(final.argmin()), final.shape))
+    cost = float(final[r, e])
+    heat = [0] * n
+    for t in range(n - 1, -1, -1):
+        heat[t] = 1 if r == 0 else 0
+        pr, pe, reset_e = pred[t]
+        r, e = int(pr[r, e]), int(pe[r, e])
+        if reset_e is not None:
+            e = int(reset_e[r])
+    return cost, heat
+
+
+def _shortfall(h: HeaterData, day: int, e: np.ndarray, big: float) -> np.ndarray:
+    return big * np.maximum(0.0, h.days[day].need_kwh - e * h.block_kwh)

@@ -57,6 +57,7 @@ from .core.options import (
 )
 from .flow_schemas import (
     CONFIG_STEPS,
+    PROFILE_FIELDS,
     drop_unused_entities,
     field_location,
     fields_schema,
@@ -68,6 +69,9 @@ from .flow_schemas import (
     profile_steps,
     pv_fields,
 )
+
+# The first step's form (the system profile); tests/core/test_packaging.py checks its translations.
+USER_SCHEMA = fields_schema(PROFILE_FIELDS, DEFAULTS)
 
 type Errors = dict[str, str]
 type Validator = Callable[[HomeAssistant, Mapping[str, Any]], Errors]
@@ -217,6 +221,10 @@ STEP_VALIDATORS: dict[str, Validator] = {
 }
 
 
+# Steps that are never the last: the profile always leads on, prices and solar to their detail step.
+_STEPS_WITH_FOLLOWERS = frozenset({"user", "reconfigure", "prices", "solar"})
+
+
 class DarkstarConfigFlow(ConfigFlow, domain=DOMAIN):
     """Onboard Darkstar step by step: the system profile first, then only what it needs."""
 
@@ -327,10 +335,11 @@ class DarkstarConfigFlow(ConfigFlow, domain=DOMAIN):
     def _form(
         self, step_id: str, errors: Errors | None = None, values: Mapping[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """A step's form, prefilled with the values so far."""
+        """A step's form, prefilled with the values so far ("Submit" on the last one, else "Next")."""
         current = self._options if values is None else values
         schema = self.add_suggested_values_to_schema(fields_schema(CONFIG_STEPS[step_id], current), current)
-        return self.async_show_form(step_id=step_id, data_schema=schema, errors=errors or {})
+        last = not self._pending and step_id not in _STEPS_WITH_FOLLOWERS
+        return self.async_show_form(step_id=step_id, data_schema=schema, errors=errors or {}, last_step=last)
 
 
 class DarkstarOptionsFlow(OptionsFlowWithReload):

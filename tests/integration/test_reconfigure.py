@@ -108,14 +108,18 @@ async def test_every_step_starts_from_the_current_options(hass: HomeAssistant) -
     entry = add_entry(hass, dict(SOLAR_AND_BATTERY))
     result = await entry.start_reconfigure_flow(hass)
     seen: list[str] = []
+    last: list[str] = []
     while result["type"] is FlowResultType.FORM:
         shown = shown_values(result["data_schema"])
         assert shown == {key: SOLAR_AND_BATTERY[key] for key in shown}
         assert shown, result["step_id"]
         seen.append(result["step_id"])
+        if result["last_step"]:
+            last.append(result["step_id"])
         result = await hass.config_entries.flow.async_configure(result["flow_id"], shown)
 
     assert seen == ["reconfigure", "prices", "price_hacs_nordpool", "battery", "solar", "pv_solcast", "load"]
+    assert last == ["load"]
     assert result["reason"] == "reconfigure_successful"
     assert dict(entry.options) == SOLAR_AND_BATTERY
 

@@ -110,7 +110,9 @@ def test_bad_input(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str])
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"x" * 5000)
     assert inspect_episodes.main([str(garbage), "stats"]) == 2
-    assert "damaged" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "damaged" in err
+    assert str(garbage) in err
 
 
 def test_bench_store_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,8 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: database file not found: {args.db}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="darkstar-inspect-") as folder:
+        copy = copy_database(args.db, Path(folder))
         try:
-            return asyncio.run(run(args, copy_database(args.db, Path(folder))))
+            return asyncio.run(run(args, copy))
         except StoreError as err:
-            print(f"error: {err}", file=sys.stderr)
+            print(f"error: {str(err).replace(str(copy), f'{args.db} (copy)')}", file=sys.stderr)
             return 2

@@ -153,6 +153,27 @@ async def test_nordpool_area_is_normalised(hass: HomeAssistant) -> None:
     assert result["options"][CONF_NORDPOOL_AREA] == "SE4"
 
 
+async def test_template_price_sensor_and_input_number_soc(hass: HomeAssistant) -> None:
+    """A template sensor with raw_today as ISO strings and an input_number SoC in % are accepted."""
+    hass.states.async_set(
+        "sensor.demo_spot_price",
+        "0.1",
+        {
+            "unit_of_measurement": "EUR/kWh",
+            "raw_today": [{"start": "2026-01-01T00:00:00+01:00", "value": 0.1}],
+        },
+    )
+    hass.states.async_set(
+        "input_number.demo_battery_soc", "45", {"unit_of_measurement": "%", "min": 0, "max": 100}
+    )
+    steps = flow_steps(solar=False, battery=True, water_heater=False)
+    steps[2] = ("price_hacs_nordpool", {CONF_PRICE_ENTITY: "sensor.demo_spot_price"})
+    steps[3] = ("battery", {CONF_SOC_ENTITY: "input_number.demo_battery_soc"})
+    result = await submit(hass, await start(hass), steps)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"][CONF_SOC_ENTITY] == "input_number.demo_battery_soc"
+
+
 async def test_water_heater_entities_are_optional(hass: HomeAssistant) -> None:
     """Without the heated-today and temperature entities the entry simply lacks them."""
     steps = flow_steps(solar=False, battery=False, water_heater=True)

@@ -97,6 +97,7 @@ SECTION_SOLVER = CONF_SOLVER
 
 
 def _number(low: float, high: float, step: float | str = "any", unit: str | None = None) -> NumberSelector:
+    """A number box from low to high, with a unit if given."""
     config = NumberSelectorConfig(min=low, max=high, step=step, mode=NumberSelectorMode.BOX)
     if unit is not None:
         config["unit_of_measurement"] = unit
@@ -104,10 +105,12 @@ def _number(low: float, high: float, step: float | str = "any", unit: str | None
 
 
 def _entity(domain: str | list[str], *, multiple: bool = False) -> EntitySelector:
+    """An entity picker limited to these domains."""
     return EntitySelector(EntitySelectorConfig(domain=domain, multiple=multiple))
 
 
 def _select(options: Iterable[str], translation_key: str) -> SelectSelector:
+    """A dropdown whose option labels come from translations (selector.<translation_key>)."""
     return SelectSelector(
         SelectSelectorConfig(
             options=list(options), translation_key=translation_key, mode=SelectSelectorMode.DROPDOWN
@@ -116,6 +119,7 @@ def _select(options: Iterable[str], translation_key: str) -> SelectSelector:
 
 
 def _config_entry(integration: str) -> ConfigEntrySelector:
+    """A picker of another integration's config entries."""
     return ConfigEntrySelector(ConfigEntrySelectorConfig(integration=integration))
 
 

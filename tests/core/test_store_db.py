@@ -22,6 +22,7 @@ from custom_components.darkstar.core.store import (
     make_episode,
     read_episodes_sync,
     record_episodes_sync,
+    schema,
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -240,3 +241,17 @@ async def test_unserialisable_episode_is_a_store_error(tmp_path: Path) -> None:
         with pytest.raises(StoreError, match="ep-0000"):
             await store.add_episode(bad)
         assert await store.list_episodes() == []
+
+
+async def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.db"
+    async with EpisodeStore(path) as store:
+        await store.add_episode(episode(0))
+    step = ("ALTER TABLE slot_observations ADD COLUMN note TEXT",)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, step))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    async with EpisodeStore(path) as store:
+        assert await store.get_episode("ep-0000") == episode(0)
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        assert "note" in [r[1] for r in db.execute("PRAGMA table_info(slot_observations)")]

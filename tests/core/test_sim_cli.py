@@ -24,6 +24,8 @@ def test_json_report_and_recorded_episodes(tmp_path, capsys) -> None:
             "2025-07-07:2025-07-08",
             "--replan-every",
             "32",
+            "--executor",
+            "modes",
             "--json",
             "--record",
             str(db),
@@ -39,6 +41,7 @@ def test_json_report_and_recorded_episodes(tmp_path, capsys) -> None:
     assert 0.0 <= report["strategies"]["mpc"]["captured"] <= 1.0 + 1e-6
     assert report["settings"]["forecast"] == "perfect"
     assert report["settings"]["replan_every"] == 32
+    assert report["settings"]["executor"] == "modes"
     assert report["skipped_days"] == [
         {
             "day": "2025-07-07",

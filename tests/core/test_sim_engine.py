@@ -75,3 +75,28 @@ def test_mode_executor_equals_follow_with_perfect_forecasts(synthetic_result) ->
         synthetic_day(), battery_home(), ReplaySettings(replan_every=4, executor="modes"), strategies=("mpc",)
     )
     assert modes.traces["mpc"].cost == pytest.approx(synthetic_result.traces["mpc"].cost, abs=1e-6)
+
+
+def test_settings_reach_the_mpc_controller() -> None:
+    from custom_components.darkstar.core.simulation.engine import make_policies
+
+    settings = ReplaySettings(replan_every=8, executor="modes")
+    mpc = make_policies(battery_home(), settings, 15, None, None, warm_start=True)["mpc"]
+    assert (mpc.replan_every, mpc.executor, mpc.warm_start) == (8, "modes", True)
+
+
+def test_mode_executor_reads_plan_slots_as_inverter_modes() -> None:
+    from datetime import UTC, datetime
+
+    from custom_components.darkstar.core.scenario import PlanSlot
+    from custom_components.darkstar.core.simulation.mpc import action_from_slot
+
+    now = datetime(2025, 7, 10, tzinfo=UTC)
+    cover = PlanSlot(now, 0.0, 0.3, 0.0, 0.0, 5.0, 0.0)
+    store = PlanSlot(now, 0.4, 0.0, 0.0, 0.0, 5.0, 3.0)
+    grid_charge = PlanSlot(now, 1.0, 0.0, 1.2, 0.0, 5.0, 0.0)
+    assert action_from_slot(cover, "modes").direction == -1
+    assert action_from_slot(store, "modes").direction == 1
+    assert action_from_slot(store, "modes").water_on
+    assert not action_from_slot(grid_charge, "modes").self_consumption
+    assert action_from_slot(cover, "follow").battery_kwh == pytest.approx(-0.3)

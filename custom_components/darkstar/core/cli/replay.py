@@ -69,7 +69,11 @@ def _settings(args: argparse.Namespace) -> ReplaySettings:
         raise UsageError(f"--replan-every must be >= 1, got {args.replan_every}")
     first, last = parse_days(args.days)
     return ReplaySettings(
-        forecast=args.forecast, replan_every=args.replan_every, first_day=first, last_day=last
+        forecast=args.forecast,
+        replan_every=args.replan_every,
+        first_day=first,
+        last_day=last,
+        executor=args.executor,
     )
 
 

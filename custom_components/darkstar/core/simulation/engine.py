@@ -116,7 +116,13 @@ def make_policies(
         "no_battery": NoBatteryPolicy(home, slot_minutes),
         "self_consumption": SelfConsumptionPolicy(home, slot_minutes),
         "mpc": MpcPolicy(
-            home, planner, replan_every=settings.replan_every, slot_minutes=slot_minutes, on_plan=on_plan
+            home,
+            planner,
+            replan_every=settings.replan_every,
+            slot_minutes=slot_minutes,
+            on_plan=on_plan,
+            warm_start=warm_start,
+            executor=settings.executor,
         ),
         "perfect_foresight": MpcPolicy(
             home, planner, replan_every=settings.pf_window_days * spd, slot_minutes=slot_minutes

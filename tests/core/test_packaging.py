@@ -54,10 +54,19 @@ def test_hacs_minimum_matches_the_min_ha_test_run() -> None:
     assert 'PHCC_MIN="0.13.316"' in common  # phcc 0.13.316 pins homeassistant 2026.2.3
 
 
-def test_every_config_field_has_a_label_and_description() -> None:
-    """Each form field of the config flow is translated and described."""
-    from custom_components.darkstar.config_flow import USER_SCHEMA  # noqa: PLC0415
+def _steps(flow: dict) -> list[tuple[str, dict]]:
+    """Every form step of a flow's translations, with its sections as steps of their own."""
+    found = []
+    for name, step in flow.get("step", {}).items():
+        found.append((name, step))
+        found.extend((f"{name}.{sec}", body) for sec, body in step.get("sections", {}).items())
+    return found
 
-    step = _json(INTEGRATION / "translations" / "en.json")["config"]["step"]["user"]
-    fields = {str(key) for key in USER_SCHEMA.schema}
-    assert fields == set(step["data"]) == set(step["data_description"])
+
+def test_every_form_field_has_a_label_and_a_description() -> None:
+    """Each field of each config/options step (and section) is translated and described."""
+    strings = _json(INTEGRATION / "translations" / "en.json")
+    steps = _steps(strings["config"]) + _steps(strings.get("options", {}))
+    assert steps
+    for name, step in steps:
+        assert set(step.get("data", {})) == set(step.get("data_description", {})), name

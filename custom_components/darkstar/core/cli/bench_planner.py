@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 import json
 from pathlib import Path
 import statistics
@@ -147,11 +148,14 @@ def shifted(scenario: Scenario, previous: Plan, k: int) -> Scenario:
         percent = min(100.0, max(0.0, 100 * soc / battery.capacity_kwh))
         battery = replace(battery, initial_soc_percent=percent)
     heater = scenario.water_heater
-    if heater is not None:
-        running = (
-            len(previous.slots) > 1 and previous.slots[0].water_kw > 0 and previous.slots[1].water_kw > 0
-        )
-        heater = replace(heater, force_on_slots=(0,) if running else ())
+    if heater is not None and previous.slots:
+        dropped = previous.slots[:k]
+        running = len(previous.slots) > k and dropped[-1].water_kw > 0 and previous.slots[k].water_kw > 0
+        defer = timedelta(hours=heater.defer_up_to_hours)
+        same_day = (scenario.slot_start(0) - defer).date() == (scenario.slot_start(k) - defer).date()
+        done = sum(s.water_kw for s in dropped) * scenario.slot_hours
+        heated = (heater.heated_today_kwh if same_day else 0.0) + done
+        heater = replace(heater, force_on_slots=(0,) if running else (), heated_today_kwh=heated)
     start = scenario.slot_start(k)
     return replace(scenario, series=series, battery=battery, water_heater=heater, start=start)
 

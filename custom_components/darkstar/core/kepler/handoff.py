@@ -77,11 +77,13 @@ def column_index(compiled: CompiledModel, variables: list[Any]) -> list[int | No
 
 
 def complete_schedule(
-    compiled: CompiledModel, heat_cols: list[int | None], heat: list[int]
+    compiled: CompiledModel, heat_cols: list[int | None], heat: list[int], threads: int | None = None
 ) -> tuple[float, np.ndarray] | None:
     """Fix the heater to `heat` and solve the remaining LP: (objective, full column vector) or None."""
     lp = highspy.Highs()
     lp.setOptionValue("output_flag", False)
+    if threads is not None:
+        lp.setOptionValue("threads", threads)
     lp.passModel(compiled.lp)
     n = len(compiled.columns)
     lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))

@@ -22,7 +22,15 @@ from .warm import apply_warm_start
 
 def plan(scenario: Scenario, options: SolverOptions | None = None, warm_start: Plan | None = None) -> Plan:
     """Plan battery, grid, curtailment and water heater for `scenario` (see the package docs)."""
-    options = options or SolverOptions()
+    try:
+        return _plan(scenario, options or SolverOptions(), warm_start)
+    except Exception as err:  # a solver/library failure must not crash the caller
+        return Plan(
+            status=STATUS_INFEASIBLE, objective=None, solve_seconds=0.0, reason=f"planner error: {err!r}"
+        )
+
+
+def _plan(scenario: Scenario, options: SolverOptions, warm_start: Plan | None) -> Plan:
     started = time.perf_counter()
     d = kepler_data(scenario)
     reason = precheck_infeasible(d)
@@ -45,12 +53,14 @@ def plan(scenario: Scenario, options: SolverOptions | None = None, warm_start: P
         km, outcome = _build_and_solve(scenario, d, options, km.soft_soc, True, warm_start)
         build_s, solve_s = build_s + km.build_seconds, solve_s + outcome.solve_seconds
     if outcome.status == STATUS_INFEASIBLE:
+        proven = "nfeasible" in outcome.termination
+        why = explain_infeasible(d) if proven else "the solver stopped without a plan"
         return Plan(
             status=STATUS_INFEASIBLE,
             objective=None,
             solve_seconds=solve_s,
             build_seconds=build_s,
-            reason=f"{explain_infeasible(d)} (solver: {outcome.termination})",
+            reason=f"{why} (solver: {outcome.termination})",
         )
     km.build_seconds = build_s
     result = plan_from_model(scenario, km, outcome.status, solve_s, outcome.mip_gap)

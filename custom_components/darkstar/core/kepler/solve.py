@@ -65,7 +65,11 @@ def _solve_stdform(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(options.time_limit_s))
-    for key, value in _highs_options(options).items():
+    raw = _highs_options(options)
+    if start is not None:
+        # with a good MIP start HiGHS's own primal heuristics mostly cost time (see benchmarks)
+        raw.setdefault("mip_heuristic_effort", 0.0)
+    for key, value in raw.items():
         h.setOptionValue(key, value)
     h.passModel(compiled.lp)
     if start is not None:
@@ -73,7 +77,10 @@ def _solve_stdform(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple
         solution.col_value = start
         solution.value_valid = True
         h.setSolution(solution)
-    h.run()
+    if h.run() == highspy.HighsStatus.kError and options.threads is not None:
+        # HiGHS's thread pool is global: a different thread count than the one it started with fails
+        highspy.Highs.resetGlobalScheduler(True)
+        h.run()
     highs_s = float(h.getRunTime())
     model_status = h.getModelStatus()
     info = h.getInfo()
@@ -109,7 +116,7 @@ def _mip_start(km: KeplerModel, compiled: Any, options: SolverOptions, warm: boo
         schedules.append(best_schedule(d.heater, heater_slot_costs(d), d.big_penalty)[1])
     best = None
     for heat in schedules:
-        done = complete_schedule(compiled, cols, heat)
+        done = complete_schedule(compiled, cols, heat, options.threads)
         if done is not None and (best is None or done[0] < best[0]):
             best = done
     return None if best is None else best[1]

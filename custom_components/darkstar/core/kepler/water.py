@@ -1,8 +1,8 @@
 """The water heater: whole-slot blocks, daily minimum, hard spacing, comfort gaps and block starts.
 
 Variables: `heat[t]` (binary, on at `power_kw` for the whole slot), `start[t]` (1 when a block starts
-at t; continuous in [0, 1] but integral whenever `heat` is, because it is tied down both ways:
-start >= heat[t]-heat[t-1], start <= heat[t], start <= 1-heat[t-1]).
+at t; continuous in [0, 1] with start >= heat[t]-heat[t-1], so it equals max(0, heat[t]-heat[t-1])
+whenever `heat` is integral and nothing rewards a larger start).
 
 "tight" formulation (default):
 - Spacing in Rajan-Takriti min-down-time form: for every t, `sum(start[t-S+1..t]) <= 1 - heat[t-S]`
@@ -10,8 +10,12 @@ start >= heat[t]-heat[t-1], start <= heat[t], start <= 1-heat[t-1]).
   heater was on at t-S, nothing may start in t-S+1..t, so a start needs S off slots before it.
 - Comfort windows are covered by starts: a window [w, w+G-1] holds heating iff heat[w] = 1 or a
   block starts inside (w, w+G-1], so `gap[w] >= 1 - heat[w] - sum(start[w+1..w+G-1])`. Smeared
-  fractional heating gets no credit without paying for starts, which makes the relaxation tight.
-"direct" formulation (the baseline measured in benchmarks/kepler-formulations.md): big-M spacing
+  fractional heating gets no credit without paying for starts, which makes the relaxation tighter.
+  With comfort windows, starts are tied down both ways (start <= heat[t], start <= 1-heat[t-1]);
+  without them only start >= heat[t]-heat[t-1] is needed.
+Variants (flags joined by "-", measured in benchmarks/kepler-formulations.md): "tight-daycut" adds
+`heat[first] + sum(start in day) + short/need >= 1` per day (tighter LP, but slower in HiGHS),
+"tight-ties" always ties starts down, "direct" is the slow baseline: big-M spacing
 `sum(heat[t-S..t-1]) + S*start[t] <= S` and windows `gap[w] >= 1 - sum(heat[w..w+G-1])`.
 Daily minimum: `block_kwh * sum(heat[t] for t in day) + short[day] >= need` (soft, see data.py).
 """
@@ -46,7 +50,7 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
             # only needed where a larger start could help (covering comfort windows)
             m.start_on = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= m.heat[t])
             m.start_off = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= 1 - heat(t - 1))
-        _add_tight_spacing_and_gaps(m, d, h, heat)
+        _add_tight_spacing_and_gaps(m, d, h, heat, cumulative="cum" in flags)
     else:
         m.start.domain = pyo.Binary
         _add_direct_spacing_and_gaps(m, d, h)
@@ -55,28 +59,41 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
         terms["water_starts"] = h.start_penalty * pyo.quicksum(m.start[t] for t in T)
     if h.gap_slots:
         terms["water_gap"] = h.comfort_penalty * pyo.quicksum(v for v in m.gap.values())
-    _add_daily_minimum(m, d, h, terms, day_cut="nocut" not in flags and "direct" not in flags)
+    _add_daily_minimum(m, d, h, terms, day_cut="daycut" in flags)
     return terms
 
 
-def _add_tight_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData, heat: Any) -> None:
+def _add_tight_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData, heat: Any, cumulative: bool) -> None:
+    starts_between = _starts_between(m, d) if cumulative else _sum_of_starts(m)
     S = h.spacing_slots
     if S > 0:
 
         def spacing(m: Any, t: int) -> Any:
-            starts = pyo.quicksum(m.start[k] for k in range(max(0, t - S + 1), t + 1))
-            return starts <= 1 - heat(t - S)
+            return starts_between(max(0, t - S + 1), t) <= 1 - heat(t - S)
 
         m.spacing = pyo.Constraint(m.T, rule=spacing)
     windows = _windows(d.n, h.gap_slots)
     m.gap = pyo.Var(windows, bounds=(0.0, 1.0))
 
     def covered(m: Any, tier: int, w: int) -> Any:
-        G = h.gap_slots[tier]
-        starts = pyo.quicksum(m.start[k] for k in range(w + 1, w + G))
-        return m.gap[tier, w] + m.heat[w] + starts >= 1
+        return m.gap[tier, w] + m.heat[w] + starts_between(w + 1, w + h.gap_slots[tier] - 1) >= 1
 
     m.gap_covered = pyo.Constraint(windows, rule=covered)
+
+
+def _sum_of_starts(m: Any) -> Any:
+    """starts_between(a, b) = start[a] + ... + start[b], written out."""
+    return lambda a, b: pyo.quicksum(m.start[k] for k in range(a, b + 1))
+
+
+def _starts_between(m: Any, d: KeplerData) -> Any:
+    """starts_between(a, b) as a difference of cumulative starts (sparse rows)."""
+    m.starts_so_far = pyo.Var(m.T, bounds=(0.0, None))
+    m.count_starts = pyo.Constraint(
+        m.T,
+        rule=lambda m, t: m.starts_so_far[t] == (m.starts_so_far[t - 1] if t > 0 else 0) + m.start[t],
+    )
+    return lambda a, b: m.starts_so_far[b] - (m.starts_so_far[a - 1] if a > 0 else 0)
 
 
 def _add_direct_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData) -> None:

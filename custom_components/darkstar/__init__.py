@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN, PLATFORMS
 from .coordinator import DarkstarCoordinator
+from .learning import Learning
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -21,6 +22,7 @@ class DarkstarData:
     """What a loaded Darkstar entry keeps at runtime."""
 
     coordinator: DarkstarCoordinator
+    learning: Learning
 
 
 type DarkstarConfigEntry = ConfigEntry[DarkstarData]
@@ -34,9 +36,16 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: DarkstarConfigEntry) -> bool:
     """Set up Darkstar from a config entry: plan once, then start the platforms."""
+    learning = Learning(hass, entry.entry_id, entry.options)
+    for unsubscribe in await learning.async_start():
+        entry.async_on_unload(unsubscribe)
+    entry.async_on_unload(learning.async_stop)
     coordinator = DarkstarCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = DarkstarData(coordinator=coordinator)
+    entry.runtime_data = DarkstarData(coordinator=coordinator, learning=learning)
+    # Every new plan becomes a training episode (written in the background).
+    learning.on_plan(coordinator.data)
+    entry.async_on_unload(coordinator.async_add_listener(lambda: learning.on_plan(coordinator.data)))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

@@ -46,6 +46,7 @@ from .core.options import (
     CONF_WATER_HEATED_TODAY_ENTITY,
     CONF_WATER_POWER,
     CONF_WATER_TEMPERATURE_ENTITY,
+    COUNTER_ENTITY_KEYS,
     DEFAULTS,
     PRICE_SOURCE_CORE_NORDPOOL,
     PRICE_SOURCE_EPEX_SPOT,
@@ -189,10 +190,21 @@ def validate_water_heater(hass: HomeAssistant, options: Mapping[str, Any]) -> Er
     return errors
 
 
+def validate_learning(hass: HomeAssistant, options: Mapping[str, Any]) -> Errors:
+    """The optional energy counters exist and measure energy."""
+    errors: Errors = {}
+    for key in COUNTER_ENTITY_KEYS:
+        if (entity_id := options.get(key)) and (
+            error := _entity_error(hass, entity_id, ENERGY_UNITS, "unit_not_energy")
+        ):
+            errors[key] = error
+    return errors
+
+
 def validate_options(hass: HomeAssistant, options: Mapping[str, Any]) -> Errors:
     """Every check that applies to this profile, on complete options."""
     errors = {**validate_price_source(hass, options), **validate_price_details(hass, options)}
-    errors |= validate_load(hass, options)
+    errors |= validate_load(hass, options) | validate_learning(hass, options)
     if options[CONF_HAS_BATTERY]:
         errors |= validate_battery(hass, options)
     if pv_fields(options):

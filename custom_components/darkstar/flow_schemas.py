@@ -58,6 +58,7 @@ from .core.options import (
     CONF_PV_ENTITIES,
     CONF_PV_SOURCE,
     CONF_RAMPING_COST,
+    CONF_RETENTION_DAYS,
     CONF_SOC_ENTITY,
     CONF_SOLVER,
     CONF_TARGET_PENALTY,
@@ -75,6 +76,7 @@ from .core.options import (
     CONF_WATER_START_PENALTY,
     CONF_WATER_TEMPERATURE_ENTITY,
     CONF_WEAR_COST,
+    COUNTER_ENTITY_KEYS,
     PRICE_SOURCE_CORE_NORDPOOL,
     PRICE_SOURCE_EPEX_SPOT,
     PRICE_SOURCE_GENERIC,
@@ -93,6 +95,7 @@ SECTION_GRID = "grid"
 SECTION_BATTERY = "battery"
 SECTION_SOLAR = "solar"
 SECTION_WATER_HEATER = "water_heater"
+SECTION_LEARNING = "learning"
 SECTION_SOLVER = CONF_SOLVER
 
 
@@ -171,13 +174,17 @@ SELECTORS: dict[str, Any] = {
     CONF_WATER_DEFER: _number(0, 48, unit="h"),
     CONF_WATER_HEATED_TODAY_ENTITY: _entity("sensor"),
     CONF_WATER_TEMPERATURE_ENTITY: _entity(["sensor", "water_heater", "input_number"]),
+    **{key: _entity("sensor") for key in COUNTER_ENTITY_KEYS},
+    CONF_RETENTION_DAYS: _number(1, 3650, step=1, unit="d"),
     CONF_TIME_LIMIT: _number(1, 600, unit="s"),
     CONF_MIP_REL_GAP: _number(0, 1),
     CONF_MIP_ABS_GAP: _number(0, 1000),
 }
 
 # Fields that may be left empty (removed from the options when cleared).
-OPTIONAL_FIELDS: frozenset[str] = frozenset({CONF_WATER_HEATED_TODAY_ENTITY, CONF_WATER_TEMPERATURE_ENTITY})
+OPTIONAL_FIELDS: frozenset[str] = frozenset(
+    {CONF_WATER_HEATED_TODAY_ENTITY, CONF_WATER_TEMPERATURE_ENTITY, *COUNTER_ENTITY_KEYS}
+)
 
 PROFILE_FIELDS = (CONF_HAS_SOLAR, CONF_HAS_BATTERY, CONF_HAS_WATER_HEATER)
 TARIFF_FIELDS = (CONF_GRID_FEE, CONF_ENERGY_TAX, CONF_VAT_PERCENT, CONF_EXPORT_BONUS)
@@ -214,6 +221,7 @@ WATER_HEATER_FIELDS = (
     CONF_WATER_TEMPERATURE_ENTITY,
 )
 SOLVER_FIELDS = (CONF_TIME_LIMIT, CONF_MIP_REL_GAP, CONF_MIP_ABS_GAP)
+LEARNING_FIELDS = (CONF_RETENTION_DAYS, *COUNTER_ENTITY_KEYS)
 
 # The fields each price source and each PV source needs besides its kind.
 PRICE_SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -297,6 +305,7 @@ def options_layout(options: Mapping[str, Any]) -> list[Part]:
         parts.append((SECTION_SOLAR, solar))
     if options[CONF_HAS_WATER_HEATER]:
         parts.append((SECTION_WATER_HEATER, WATER_HEATER_FIELDS))
+    parts.append((SECTION_LEARNING, LEARNING_FIELDS))
     parts.append((SECTION_SOLVER, SOLVER_FIELDS))
     return parts
 
@@ -323,7 +332,8 @@ def options_schema(layout: list[Part], current: Mapping[str, Any]) -> vol.Schema
         if name is None:
             schema.update(part.schema)
         else:
-            schema[vol.Required(name)] = section(part, {"collapsed": name == SECTION_SOLVER})
+            collapsed = name in (SECTION_SOLVER, SECTION_LEARNING)
+            schema[vol.Required(name)] = section(part, {"collapsed": collapsed})
     return vol.Schema(schema)
 
 

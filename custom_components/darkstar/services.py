@@ -22,9 +22,14 @@ ATTR_SCENARIO = "scenario"
 SERVICE_GET_PLAN = "get_plan"
 SERVICE_REPLAN = "replan"
 SERVICE_PLAN_SCENARIO = "plan_scenario"
+SERVICE_RESET_LEARNING = "reset_learning"
+ATTR_CONFIRM = "confirm"
 
 ENTRY_SCHEMA = vol.Schema({vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string})
 SCENARIO_SCHEMA = vol.Schema({vol.Required(ATTR_SCENARIO): dict})
+RESET_SCHEMA = vol.Schema(
+    {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string, vol.Required(ATTR_CONFIRM): cv.boolean}
+)
 
 
 def get_loaded_entry(hass: HomeAssistant, entry_id: str | None) -> DarkstarConfigEntry:
@@ -94,6 +99,17 @@ async def _plan_scenario(call: ServiceCall) -> ServiceResponse:
     return plan_to_dict(result)
 
 
+async def _reset_learning(call: ServiceCall) -> ServiceResponse:
+    if not call.data[ATTR_CONFIRM]:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="confirm_required")
+    entry = get_loaded_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    learning = entry.runtime_data.learning
+    if learning.store is None:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="store_unavailable")
+    cleared = await learning.async_reset()
+    return {"cleared": cleared} if call.return_response else None
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register Darkstar's actions."""
@@ -109,4 +125,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _plan_scenario,
         schema=SCENARIO_SCHEMA,
         supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RESET_LEARNING,
+        _reset_learning,
+        schema=RESET_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
     )

@@ -6,6 +6,7 @@ from collections.abc import Generator
 from datetime import datetime, timedelta
 import logging
 import math
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -74,6 +75,13 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(recorder_mock: Recorder, enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/darkstar, with the recorder it depends on."""
+
+
+@pytest.fixture(autouse=True)
+def config_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """A fresh configuration directory per test (the learning store's file lives there)."""
+    hass.config.config_dir = str(tmp_path)
+    return tmp_path
 
 
 def local(hour: int, minute: int = 0, days: int = 0) -> datetime:

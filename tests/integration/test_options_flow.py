@@ -69,7 +69,7 @@ TRANSLATIONS = json.loads(
 )
 # What the config flow stores for a home with everything (HACS Nord Pool, Solcast).
 FULL = expected_options(flow_steps(solar=True, battery=True, water_heater=True))
-ALL_SECTIONS = ["tariff", "grid", "battery", "solar", "water_heater", "solver"]
+ALL_SECTIONS = ["tariff", "grid", "battery", "solar", "water_heater", "learning", "solver"]
 
 
 @pytest.fixture(autouse=True)
@@ -100,19 +100,19 @@ async def open_form(hass: HomeAssistant, entry: MockConfigEntry) -> FlowResult:
         pytest.param(
             {CONF_HAS_BATTERY: False},
             [CONF_PRICE_ENTITY, CONF_LOAD_ENTITY],
-            ["tariff", "grid", "solar", "water_heater", "solver"],
+            ["tariff", "grid", "solar", "water_heater", "learning", "solver"],
             id="no-battery",
         ),
         pytest.param(
             {CONF_HAS_SOLAR: False, CONF_HAS_WATER_HEATER: False},
             [CONF_PRICE_ENTITY, CONF_LOAD_ENTITY],
-            ["tariff", "grid", "battery", "solver"],
+            ["tariff", "grid", "battery", "learning", "solver"],
             id="battery-only",
         ),
         pytest.param(
             {CONF_PV_SOURCE: PV_SOURCE_NONE},
             [CONF_PRICE_ENTITY, CONF_LOAD_ENTITY],
-            ["tariff", "grid", "battery", "water_heater", "solver"],
+            ["tariff", "grid", "battery", "water_heater", "learning", "solver"],
             id="solar-without-forecast",
         ),
         pytest.param(
@@ -144,7 +144,7 @@ async def test_form_shows_what_the_profile_needs(
         for marker, value in result["data_schema"].schema.items()
         if isinstance(value, section) and value.options["collapsed"]
     ]
-    assert collapsed == ["solver"]
+    assert collapsed == ["learning", "solver"]
     if "battery" in layout:
         assert {CONF_RAMPING_COST, CONF_TARGET_SOC, CONF_TERMINAL_VALUE} <= set(layout["battery"])
 

@@ -86,6 +86,24 @@ CONF_WATER_DEFER: Final = "water_defer_up_to_hours"
 CONF_WATER_HEATED_TODAY_ENTITY: Final = "water_heated_today_entity"  # optional, kWh today
 CONF_WATER_TEMPERATURE_ENTITY: Final = "water_temperature_entity"  # optional
 
+# Learning (the episode store and slot observations): optional cumulative energy counters
+# (kWh, total_increasing) read at every slot boundary, and how long planning episodes are kept.
+CONF_PV_ENERGY_ENTITY: Final = "pv_energy_entity"
+CONF_IMPORT_ENERGY_ENTITY: Final = "import_energy_entity"
+CONF_EXPORT_ENERGY_ENTITY: Final = "export_energy_entity"
+CONF_BATTERY_CHARGE_ENERGY_ENTITY: Final = "battery_charge_energy_entity"
+CONF_BATTERY_DISCHARGE_ENERGY_ENTITY: Final = "battery_discharge_energy_entity"
+CONF_WATER_ENERGY_ENTITY: Final = "water_energy_entity"
+COUNTER_ENTITY_KEYS: Final = (
+    CONF_PV_ENERGY_ENTITY,
+    CONF_IMPORT_ENERGY_ENTITY,
+    CONF_EXPORT_ENERGY_ENTITY,
+    CONF_BATTERY_CHARGE_ENERGY_ENTITY,
+    CONF_BATTERY_DISCHARGE_ENERGY_ENTITY,
+    CONF_WATER_ENERGY_ENTITY,
+)
+CONF_RETENTION_DAYS: Final = "retention_days"
+
 # Advanced solver settings (options-flow section)
 CONF_SOLVER: Final = "solver"
 CONF_TIME_LIMIT: Final = "time_limit_s"
@@ -128,6 +146,7 @@ DEFAULTS: Final[dict[str, object]] = {
     CONF_WATER_COMFORT_PENALTY: 0.0,
     CONF_WATER_START_PENALTY: 0.0,
     CONF_WATER_DEFER: 0.0,
+    CONF_RETENTION_DAYS: 365,
     CONF_TIME_LIMIT: 10.0,
     CONF_MIP_REL_GAP: 1e-4,
     CONF_MIP_ABS_GAP: 0.002,

@@ -25,7 +25,7 @@ def test_json_report_and_recorded_episodes(tmp_path, capsys) -> None:
             "--replan-every",
             "32",
             "--executor",
-            "modes",
+            "follow",
             "--json",
             "--record",
             str(db),
@@ -41,7 +41,7 @@ def test_json_report_and_recorded_episodes(tmp_path, capsys) -> None:
     assert 0.0 <= report["strategies"]["mpc"]["captured"] <= 1.0 + 1e-6
     assert report["settings"]["forecast"] == "perfect"
     assert report["settings"]["replan_every"] == 32
-    assert report["settings"]["executor"] == "modes"
+    assert report["settings"]["executor"] == "follow"
     assert report["skipped_days"] == [
         {
             "day": "2025-07-07",

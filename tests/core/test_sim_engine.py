@@ -71,18 +71,23 @@ def test_perfect_foresight_bounds_real_days_with_the_water_heater() -> None:
 
 
 def test_mode_executor_equals_follow_with_perfect_forecasts(synthetic_result) -> None:
-    modes = replay(
-        synthetic_day(), battery_home(), ReplaySettings(replan_every=4, executor="modes"), strategies=("mpc",)
+    assert synthetic_result.settings.executor == "modes"
+    follow = replay(
+        synthetic_day(),
+        battery_home(),
+        ReplaySettings(replan_every=4, executor="follow"),
+        strategies=("mpc",),
     )
-    assert modes.traces["mpc"].cost == pytest.approx(synthetic_result.traces["mpc"].cost, abs=1e-6)
+    assert follow.settings.executor == "follow"
+    assert follow.traces["mpc"].cost == pytest.approx(synthetic_result.traces["mpc"].cost, abs=1e-6)
 
 
 def test_settings_reach_the_mpc_controller() -> None:
     from custom_components.darkstar.core.simulation.engine import make_policies
 
-    settings = ReplaySettings(replan_every=8, executor="modes")
+    settings = ReplaySettings(replan_every=8, executor="follow")
     mpc = make_policies(battery_home(), settings, 15, None, None, warm_start=True)["mpc"]
-    assert (mpc.replan_every, mpc.executor, mpc.warm_start) == (8, "modes", True)
+    assert (mpc.replan_every, mpc.executor, mpc.warm_start) == (8, "follow", True)
 
 
 def test_mode_executor_reads_plan_slots_as_inverter_modes() -> None:

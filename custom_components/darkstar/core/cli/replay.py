@@ -55,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.add_argument(
         "--executor",
-        default="follow",
+        default="modes",
         choices=("follow", "modes"),
-        help="how MPC executes a plan slot: planned battery energy, or inverter modes (see mpc.py)",
+        help="how MPC executes a plan slot: inverter modes (default) or the planned battery energy (see mpc.py)",
     )
     p.add_argument("--warm-start", action="store_true", help="warm-start each MPC plan from the previous one")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")

@@ -6,7 +6,8 @@ against the actual load, PV and prices (so replay and environment settle identic
 - `no_battery`: battery idle, heater by the cheapest-block rule;
 - `self_consumption`: the inverter's rule, same heater rule;
 - `mpc`: plan every `replan_every` slots up to 48 h ahead, bounded by published prices (13:00
-  local for tomorrow) and the end of the run, from the chosen forecasts;
+  local for tomorrow) and the end of the run, from the chosen forecasts; executed slot by slot
+  by the `executor` ("modes" by default, see `mpc.action_from_slot`);
 - `perfect_foresight`: the planner on actual load/PV with all prices of the run, in windows of
   `pf_window_days` + `pf_overlap_days` days executed `pf_window_days` at a time (one MILP per
   window; one MILP overall when the run is shorter than a window). It optimises battery and
@@ -45,7 +46,7 @@ class ReplaySettings:
     horizon_hours: float = 48.0
     pf_window_days: int = 7
     pf_overlap_days: int = 1
-    executor: str = "follow"
+    executor: str = "modes"
     first_day: date | None = None
     last_day: date | None = None
 

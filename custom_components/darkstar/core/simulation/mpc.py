@@ -105,7 +105,7 @@ class MpcPolicy:
         slot_minutes: int = 15,
         on_plan: PlanHook | None = None,
         warm_start: bool = False,
-        executor: str = "follow",
+        executor: str = "modes",
     ) -> None:
         """Set up the controller; `on_plan(scenario, plan, wall_seconds)` sees every plan.
 

@@ -21,6 +21,7 @@ from custom_components.darkstar.core.options import (
     CONF_HAS_BATTERY,
     CONF_HAS_SOLAR,
     CONF_HAS_WATER_HEATER,
+    CONF_IMPORT_ENERGY_ENTITY,
     CONF_IMPORT_LIMIT_KW,
     CONF_LOAD_ENTITY,
     CONF_MIN_SOC,
@@ -32,6 +33,7 @@ from custom_components.darkstar.core.options import (
     CONF_PV_ENTITIES,
     CONF_PV_SOURCE,
     CONF_RAMPING_COST,
+    CONF_RETENTION_DAYS,
     CONF_TARGET_SOC,
     CONF_TERMINAL_VALUE,
     CONF_TIME_LIMIT,
@@ -330,3 +332,29 @@ def test_every_options_field_is_translated(price_source: str, pv_source: str) ->
         for key in fields:
             assert texts["data"][key]
             assert texts["data_description"][key]
+
+
+async def test_learning_meters_are_checked_and_stored(hass: HomeAssistant) -> None:
+    """The learning section's meters must measure energy; a good one is stored, a cleared one removed."""
+    entry = add_entry(hass)
+    hass.states.async_set("sensor.grid_import", "12.5", {"unit_of_measurement": "kWh"})
+    hass.states.async_set("sensor.grid_power", "900", {"unit_of_measurement": "W"})
+    result = await open_form(hass, entry)
+    values = shown_values(result["data_schema"])
+    values["learning"][CONF_IMPORT_ENERGY_ENTITY] = "sensor.grid_power"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], values)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"learning": "unit_not_energy"}
+
+    values["learning"][CONF_IMPORT_ENERGY_ENTITY] = "sensor.grid_import"
+    values["learning"][CONF_RETENTION_DAYS] = 90
+    result = await hass.config_entries.options.async_configure(result["flow_id"], values)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[CONF_IMPORT_ENERGY_ENTITY] == "sensor.grid_import"
+    assert entry.options[CONF_RETENTION_DAYS] == 90
+
+    result = await open_form(hass, entry)
+    values = shown_values(result["data_schema"])
+    del values["learning"][CONF_IMPORT_ENERGY_ENTITY]
+    result = await hass.config_entries.options.async_configure(result["flow_id"], values)
+    assert CONF_IMPORT_ENERGY_ENTITY not in entry.options

@@ -178,6 +178,7 @@ def replay(
         trace = traces[name]
 
         def tick(label: str = name) -> None:
+            """Advance the progress bar by one slot of this strategy."""
             nonlocal done
             done += weight[label]
             if progress is not None:

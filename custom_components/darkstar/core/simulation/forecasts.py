@@ -47,6 +47,7 @@ def perfect_forecaster(series: HomeSeries) -> Forecaster:
     """Oracle: the actual load and PV of the horizon."""
 
     def forecast(request: ForecastRequest) -> tuple[np.ndarray, np.ndarray]:
+        """The actuals of the requested horizon."""
         end = request.now + request.horizon
         return series.load_kwh[request.now : end].copy(), series.pv_kwh[request.now : end].copy()
 
@@ -76,6 +77,7 @@ def naive_forecaster(series: HomeSeries) -> Forecaster:
     del series  # uses only the request's history
 
     def forecast(request: ForecastRequest) -> tuple[np.ndarray, np.ndarray]:
+        """Seasonal-naive load and PV from the request's history."""
         period = 24 * 60 // request.slot_minutes
         load = seasonal_naive(request.history_load, request.now, request.horizon, period)
         pv = seasonal_naive(request.history_pv, request.now, request.horizon, period)

@@ -10,13 +10,26 @@ Pure core: no Home Assistant imports. The HA shell owns one EpisodeStore per con
         prices=(import_price, export_price)); if obs: await store.upsert_observation(obs)
     daily: await store.delete_older_than(retention_days); await store.set_day_quality(day, cls, reasons)
     darkstar.reset_learning: await store.clear("all")      unload: await store.close()
+Episodes store the plan as a columnar schedule (see `schedule.py`: one list per PlanSlot field, slot
+times implied by start + slot_minutes + timezone); get the Plan back with `plan_from_episode(ep)` or
+`schedule_to_plan(ep.schedule)`, which also read legacy per-slot schedules. Bulk reads:
+`read_all(..., parts=("inputs",))` / `iter_episodes(...)` decode only the blobs asked for, in batches.
 Every method raises StoreError (StoreLockedError, CorruptStoreError, CorruptEpisodeError) on failure;
 on CorruptStoreError while running, `await store.recover()` moves the file aside and starts afresh.
 """
 
 from .codec import CODECS, DEFAULT_CODEC, decode, encode
 from .connection import move_aside
-from .episodes import SYSTEM_IDS, Episode, EpisodeInfo, decode_episode, encode_episode, make_episode
+from .episodes import (
+    BLOB_COLUMNS,
+    SYSTEM_IDS,
+    Episode,
+    EpisodeInfo,
+    decode_episode,
+    encode_episode,
+    make_episode,
+    plan_from_episode,
+)
 from .errors import CorruptEpisodeError, CorruptStoreError, StoreError, StoreLockedError
 from .observations import (
     COUNTERS,
@@ -29,18 +42,30 @@ from .observations import (
 )
 from .retention import DEFAULT_RETENTION_DAYS, retention_cutoff
 from .rows import QUALITY_CLASSES, DayQuality
+from .schedule import (
+    SCHEDULE_FORMAT,
+    SLOT_COLUMNS,
+    is_columnar,
+    schedule_columns,
+    schedule_from_plan,
+    schedule_to_plan,
+    slot_starts,
+)
 from .schema import SCHEMA_VERSION
 from .stats import StoreStats
 from .store import EpisodeStore
 from .sync import read_episodes_sync, record_episodes_sync
 
 __all__ = [
+    "BLOB_COLUMNS",
     "CODECS",
     "COUNTERS",
     "DEFAULT_CODEC",
     "DEFAULT_RETENTION_DAYS",
     "QUALITY_CLASSES",
+    "SCHEDULE_FORMAT",
     "SCHEMA_VERSION",
+    "SLOT_COLUMNS",
     "SYSTEM_IDS",
     "CorruptEpisodeError",
     "CorruptStoreError",
@@ -58,12 +83,18 @@ __all__ = [
     "decode_episode",
     "encode",
     "encode_episode",
+    "is_columnar",
     "make_episode",
     "move_aside",
     "observations_from_readings",
     "observe_slot",
+    "plan_from_episode",
     "read_episodes_sync",
     "record_episodes_sync",
     "retention_cutoff",
+    "schedule_columns",
+    "schedule_from_plan",
+    "schedule_to_plan",
     "slot_floor",
+    "slot_starts",
 ]

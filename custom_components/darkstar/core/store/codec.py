@@ -3,9 +3,12 @@
 Codecs (named per row in the `codec` column):
   * ``json``  - plain UTF-8 JSON (legacy rows; also accepted as TEXT),
   * ``zjson`` - zlib-compressed JSON,
-  * ``col1``  - the columnar form (see `columns.pack`), zlib-compressed, the default:
+  * ``col1``  - the columnar form (see `columns.pack`), zlib-compressed (rows written before col2):
                 uint32 LE header length | header JSON [skeleton, layout] | uint8 integer width |
-                LE integers (see `columns.pack`).
+                LE integers (see `columns.pack`),
+  * ``col2``  - the default: col1 with dictionary-coded float columns (see `shared_columns`), zlib:
+                uint32 LE header length | header JSON [skeleton, layout] | uint8 integer width |
+                LE integers | uint8 indexes (see `shared_columns.pack2`).
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ import numpy as np
 
 from .columns import pack, unpack
 from .errors import CodecError
+from .shared_columns import pack2, unpack2
 
 CODEC_JSON = "json"
 CODEC_ZJSON = "zjson"
 CODEC_COLUMNS = "col1"
-DEFAULT_CODEC = CODEC_COLUMNS
-CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS)
+CODEC_SHARED = "col2"
+DEFAULT_CODEC = CODEC_SHARED
+CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS, CODEC_SHARED)
 ZLIB_LEVEL = 9
+MARK_JSON = b"\\u0000"  # how the rewritten-node key appears in a header
 _WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
 
 
@@ -42,6 +48,8 @@ def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
         return zlib.compress(to_json(tree), ZLIB_LEVEL)
     if codec == CODEC_COLUMNS:
         return zlib.compress(_columnar_bytes(tree), ZLIB_LEVEL)
+    if codec == CODEC_SHARED:
+        return zlib.compress(_shared_bytes(tree), ZLIB_LEVEL)
     raise CodecError(f"unknown codec {codec!r}")
 
 
@@ -56,6 +64,8 @@ def decode(blob: bytes | str | None, codec: str | None) -> Any:
             raise CodecError(f"codec {codec!r} expects bytes, got text")
         if codec == CODEC_ZJSON:
             return json.loads(zlib.decompress(blob).decode("utf-8"))
+        if codec == CODEC_SHARED:
+            return _from_shared_bytes(zlib.decompress(blob))
         if codec == CODEC_COLUMNS:
             return _from_columnar_bytes(zlib.decompress(blob))
     except CodecError:
@@ -77,6 +87,17 @@ def decode(blob: bytes | str | None, codec: str | None) -> Any:
 def _columnar_bytes(tree: Any) -> bytes:
     """The uncompressed col1 payload of a tree."""
     skeleton, layout, deltas = pack(tree)
+    return _payload(skeleton, layout, deltas)
+
+
+def _shared_bytes(tree: Any) -> bytes:
+    """The uncompressed col2 payload of a tree."""
+    skeleton, layout, deltas, index = pack2(tree)
+    return _payload(skeleton, layout, deltas) + index
+
+
+def _payload(skeleton: Any, layout: list[int], deltas: np.ndarray) -> bytes:
+    """Header length, header JSON, integer width and the integers in the narrowest width."""
     head = to_json([skeleton, layout])
     width = next(w for w, dt in _WIDTHS.items() if _fits(deltas, dt))
     return struct.pack("<I", len(head)) + head + bytes([width]) + deltas.astype(_WIDTHS[width]).tobytes()
@@ -87,14 +108,33 @@ def _fits(values: np.ndarray, dtype: np.dtype) -> bool:
     return not len(values) or (int(values.min()) >= info.min and int(values.max()) <= info.max)
 
 
-def _from_columnar_bytes(payload: bytes) -> Any:
-    """Invert `_columnar_bytes`."""
+def _read_payload(payload: bytes) -> tuple[Any, list[int], int, bytes]:
+    """(skeleton, layout, integer width, the bytes after the header)."""
     (size,) = struct.unpack_from("<I", payload)
     skeleton, layout = json.loads(payload[4 : 4 + size].decode("utf-8"))
     width = payload[4 + size]
     if width not in _WIDTHS:
         raise CodecError(f"bad integer width {width}")
-    body = payload[5 + size :]
+    if type(layout) is not list or not all(type(x) is int for x in layout):
+        raise CodecError("float layout must be a list of integers")
+    return skeleton, layout, width, payload[5 + size :]
+
+
+def _from_columnar_bytes(payload: bytes) -> Any:
+    """Invert `_columnar_bytes`."""
+    skeleton, layout, width, body = _read_payload(payload)
     if len(body) % width:
         raise CodecError("truncated integer data")
     return unpack(skeleton, layout, np.frombuffer(body, dtype=_WIDTHS[width]))
+
+
+def _from_shared_bytes(payload: bytes) -> Any:
+    """Invert `_shared_bytes`."""
+    skeleton, layout, width, body = _read_payload(payload)
+    if not layout and not body and MARK_JSON not in payload:
+        return skeleton  # nothing was rewritten (small trees such as context and overrides)
+    size = width * sum(layout[2::3])
+    if size > len(body):
+        raise CodecError("truncated integer data")
+    deltas = np.frombuffer(body, dtype=_WIDTHS[width], count=size // width)
+    return unpack2(skeleton, layout, deltas, body[size:])

@@ -81,12 +81,17 @@ class Packer:
         if k is None:
             return None
         node: dict[str, Any] = {MARK: "f"}
-        negative_zeros = [i for i, v in enumerate(values) if v == 0.0 and math.copysign(1.0, v) < 0]
+        negative_zeros = negative_zero_positions(values)
         if negative_zeros:
             node["z"] = negative_zeros
         self.scales.append(k)
         self.columns.append(np.rint(array * 10.0**k).astype(np.int64))
         return node
+
+
+def negative_zero_positions(values: list[float]) -> list[int]:
+    """Indexes of the -0.0 values (scaled integers cannot tell them from 0.0)."""
+    return [i for i, v in enumerate(values) if v == 0.0 and math.copysign(1.0, v) < 0]
 
 
 def _decimals(array: np.ndarray) -> int | None:

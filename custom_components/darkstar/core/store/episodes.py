@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-import gc
 from typing import Any
 import uuid
 
-from ..scenario import Plan, Scenario, plan_to_dict, scenario_to_dict
+from ..scenario import Plan, Scenario, scenario_to_dict
 from .codec import CODEC_ZJSON, DEFAULT_CODEC, decode, encode, to_json
 from .errors import CodecError, CorruptEpisodeError, StoreError
+from .schedule import schedule_from_plan, schedule_to_plan
 
 SYSTEM_IDS = ("prod", "simulation", "test")
 BLOB_COLUMNS = ("inputs", "schedule", "context", "config_overrides")
+EPISODE_ROW = "episode_id, created_at, system_id, codec, inputs, schedule, context, config_overrides"
 
 
 @dataclass(frozen=True)
 class Episode:
-    """One planning run: the scenario's JSON form, the plan's JSON form, context and overrides."""
+    """One planning run: the scenario's JSON form, the columnar schedule, context and overrides.
+
+    `schedule` is the plan in the format of `schedule.py` (legacy rows: the per-slot plan_to_dict form);
+    get a Plan back with `plan_from_episode`.
+    """
 
     episode_id: str
     created_at: datetime
@@ -80,10 +85,15 @@ def make_episode(
         created_at=when.astimezone(UTC),
         system_id=system_id,
         inputs=scenario_to_dict(scenario),
-        schedule=plan_to_dict(plan),
+        schedule=schedule_from_plan(plan, slot_minutes=scenario.slot_minutes, timezone=scenario.timezone),
         context=dict(context or {}),
         config_overrides=dict(config_overrides or {}),
     )
+
+
+def plan_from_episode(episode: Episode) -> Plan:
+    """The Plan stored in an episode (columnar or legacy schedule); ValueError if it is inconsistent."""
+    return schedule_to_plan(episode.schedule)
 
 
 def check_system_id(system_id: str) -> None:
@@ -128,6 +138,18 @@ def encode_episode(episode: Episode, codec: str = DEFAULT_CODEC) -> EncodedEpiso
     )
 
 
+def episode_row(parts: Iterable[str] | None = None) -> str:
+    """The SELECT list of an episode row; blobs not in `parts` (None: all) are selected as NULL."""
+    if parts is None:
+        return EPISODE_ROW
+    wanted = {parts} if isinstance(parts, str) else set(parts)
+    unknown = wanted.difference(BLOB_COLUMNS)
+    if unknown:
+        raise ValueError(f"parts must be among {', '.join(BLOB_COLUMNS)}; got {', '.join(sorted(unknown))}")
+    blobs = ", ".join(name if name in wanted else "NULL" for name in BLOB_COLUMNS)
+    return f"episode_id, created_at, system_id, codec, {blobs}"
+
+
 def decode_episode(row: tuple[Any, ...]) -> Episode:
     """Decode a row (episode_id, created_at, system_id, codec, inputs, schedule, context, overrides)."""
     episode_id, created_at, system_id, codec = row[:4]
@@ -152,20 +174,8 @@ def decode_episode(row: tuple[Any, ...]) -> Episode:
 
 
 def decode_rows(rows: Sequence[tuple[Any, ...]]) -> list[Episode]:
-    """Decode many rows (run in a worker thread); the cyclic GC is paused meanwhile.
-
-    A decoded 48-hour schedule holds ~200 dicts; Python 3.14 tracks every new dict, so bulk decoding
-    triggers a collection every few episodes, each scanning everything decoded so far (measured: 4x
-    slower for 1,000 episodes). Decoded trees hold no reference cycles, so nothing is lost by
-    collecting once afterwards; the GC state is restored even if another thread changed it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return [decode_episode(row) for row in rows]
-    finally:
-        if was_enabled:
-            gc.enable()
+    """Decode many rows (run in a worker thread)."""
+    return [decode_episode(row) for row in rows]
 
 
 def check_rows(rows: Sequence[tuple[Any, ...]]) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ import aiosqlite
 
 from .connection import as_store_error, connect, migrate, move_aside, quick_check, with_retries
 from .episodes import (
+    EPISODE_ROW,
     Episode,
     EpisodeInfo,
     check_rows,
@@ -28,6 +29,7 @@ from .episodes import (
     decode_episode,
     decode_rows,
     encode_episode,
+    episode_row,
     info_from_row,
     time_to_text,
 )
@@ -45,7 +47,6 @@ from .rows import (
 )
 from .stats import StoreStats, gather_stats
 
-EPISODE_ROW = "episode_id, created_at, system_id, codec, inputs, schedule, context, config_overrides"
 CLEAR_TABLES = {
     "episodes": "training_episodes",
     "observations": "slot_observations",
@@ -228,13 +229,22 @@ class EpisodeStore:
         return [info_from_row(r) for r in await self._read("list episodes", sql, params)]
 
     async def iter_episodes(
-        self, system_id: str | None = None, *, since: datetime | None = None, batch: int = READ_BATCH
+        self,
+        system_id: str | None = None,
+        *,
+        since: datetime | None = None,
+        batch: int = READ_BATCH,
+        parts: Iterable[str] | None = None,
     ) -> AsyncIterator[Episode]:
-        """Yield decoded episodes oldest first, in batches (no long-held read transaction)."""
+        """Yield decoded episodes oldest first, in batches (no long-held read transaction).
+
+        `parts` (a subset of BLOB_COLUMNS, e.g. ("inputs",)) reads and decodes only those blobs;
+        the others are left empty ({}) in the yielded episodes.
+        """
         after = ("", "") if since is None else (time_to_text(since), "")
         where, params = _system_filter(system_id)
         cond = "(created_at, episode_id) > (?, ?)" + (" AND system_id = ?" if where else "")
-        sql = f"SELECT {EPISODE_ROW} FROM training_episodes WHERE {cond} ORDER BY created_at, episode_id LIMIT ?"
+        sql = f"SELECT {episode_row(parts)} FROM training_episodes WHERE {cond} ORDER BY created_at, episode_id LIMIT ?"
         while True:
             rows = await self._read("read episodes", sql, (*after, *params, batch))
             if not rows:
@@ -243,9 +253,15 @@ class EpisodeStore:
                 yield episode
             after = (rows[-1][1], rows[-1][0])
 
-    async def read_all(self, system_id: str | None = None, *, since: datetime | None = None) -> list[Episode]:
-        """Every episode (optionally of one system_id, created at or after `since`), decoded, oldest first."""
-        return [e async for e in self.iter_episodes(system_id, since=since, batch=2000)]
+    async def read_all(
+        self,
+        system_id: str | None = None,
+        *,
+        since: datetime | None = None,
+        parts: Iterable[str] | None = None,
+    ) -> list[Episode]:
+        """Every episode (optionally of one system_id, after `since`, only `parts`), decoded, oldest first."""
+        return [e async for e in self.iter_episodes(system_id, since=since, batch=2000, parts=parts)]
 
     async def fetch_all_rows(self) -> list[tuple[Any, ...]]:
         """Every episode row, undecoded (EPISODE_ROW order); decode with `decode_rows` in a worker."""

@@ -27,11 +27,13 @@ def record_episodes_sync(path: str | Path, episodes: Iterable[Episode], *, batch
     return asyncio.run(run())
 
 
-def read_episodes_sync(path: str | Path, system_id: str | None = None) -> list[Episode]:
-    """Every episode of the store at `path`, oldest first (read-only)."""
+def read_episodes_sync(
+    path: str | Path, system_id: str | None = None, *, parts: Iterable[str] | None = None
+) -> list[Episode]:
+    """Every episode of the store at `path`, oldest first (read-only); `parts` as in `read_all`."""
 
     async def run() -> list[Episode]:
         async with EpisodeStore(path, read_only=True) as store:
-            return await store.read_all(system_id)
+            return await store.read_all(system_id, parts=parts)
 
     return asyncio.run(run())

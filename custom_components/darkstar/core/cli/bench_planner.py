@@ -103,9 +103,9 @@ def _options(args: argparse.Namespace) -> SolverOptions:
 
 
 def _run(scenario: Scenario, name: str, options: SolverOptions, best: float | None) -> dict[str, Any]:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = plan(scenario, options)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     row = {
         "name": name,
         "family": name.split("-")[0],
@@ -114,6 +114,7 @@ def _run(scenario: Scenario, name: str, options: SolverOptions, best: float | No
         "build_s": round(result.build_seconds, 4),
         "solve_s": round(result.solve_seconds, 4),
         "total_s": round(total, 4),
+        "cpu_s": round(cpu, 4),
         "mip_gap": result.mip_gap,
     }
     if best is not None and result.objective is not None:
@@ -130,6 +131,8 @@ def _families(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "count": len(rows),
             "median_s": round(statistics.median(totals), 4),
             "max_s": round(max(totals), 4),
+            "median_cpu_s": round(statistics.median(r["cpu_s"] for r in rows), 4),
+            "max_cpu_s": round(max(r["cpu_s"] for r in rows), 4),
             "median_build_s": round(statistics.median(r["build_s"] for r in rows), 4),
             "median_solve_s": round(statistics.median(r["solve_s"] for r in rows), 4),
             "all_optimal": all(r["status"] == "optimal" for r in rows),
@@ -193,22 +196,23 @@ def _warm(scenario: Scenario, name: str, options: SolverOptions, replans: int) -
 def _text(report: dict[str, Any]) -> str:
     lines = [f"scenarios: {report['dir']}", ""]
     lines.append(
-        f"{'scenario':24} {'status':10} {'objective':>10} {'build s':>8} {'solve s':>8} {'total s':>8} {'vs best':>9}"
+        f"{'scenario':24} {'status':10} {'objective':>10} {'build s':>8} {'solve s':>8} {'total s':>8} {'cpu s':>7} {'vs best':>9}"
     )
     for r in report["scenarios"]:
         obj = "-" if r["objective"] is None else f"{r['objective']:.4f}"
         vs = f"{r['vs_best']:+.4f}" if "vs_best" in r else "-"
         lines.append(
-            f"{r['name']:24} {r['status']:10} {obj:>10} {r['build_s']:8.3f} {r['solve_s']:8.3f} {r['total_s']:8.3f} {vs:>9}"
+            f"{r['name']:24} {r['status']:10} {obj:>10} {r['build_s']:8.3f} {r['solve_s']:8.3f} {r['total_s']:8.3f} {r['cpu_s']:7.3f} {vs:>9}"
         )
     lines += [
         "",
-        f"{'family':8} {'n':>3} {'median s':>9} {'worst s':>8} {'build s':>8} {'solve s':>8} {'optimal':>8} {'max |vs best|':>14}",
+        f"{'family':8} {'n':>3} {'median s':>9} {'worst s':>8} {'cpu med':>8} {'cpu max':>8} {'build s':>8} {'solve s':>8} {'optimal':>8} {'max |vs best|':>14}",
     ]
     for family, f in report["families"].items():
         vs = "-" if f["max_vs_best"] is None else f"{f['max_vs_best']:.4f}"
         lines.append(
-            f"{family:8} {f['count']:3} {f['median_s']:9.3f} {f['max_s']:8.3f} {f['median_build_s']:8.3f} "
+            f"{family:8} {f['count']:3} {f['median_s']:9.3f} {f['max_s']:8.3f} {f['median_cpu_s']:8.3f} {f['max_cpu_s']:8.3f} "
+            f"{f['median_build_s']:8.3f} "
             f"{f['median_solve_s']:8.3f} {f['all_optimal']!s:>8} {vs:>14}"
         )
     for w in report.get("warm", []):

@@ -30,6 +30,17 @@ class SolveOutcome:
     termination: str
 
 
+# With the heater DP's start HiGHS's own primal heuristics (sub-MIPs) cost seconds and rarely
+# improve it; switching them off cut full days from ~6 s to ~2 s (benchmarks/kepler-formulations.md).
+NO_HEURISTICS = {
+    "mip_heuristic_effort": 0.0,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
+
+
 def solve_model(km: KeplerModel, options: SolverOptions | None = None, warm: bool = False) -> SolveOutcome:
     """Solve `km` (loading the solution into its variables); `warm` uses current values as MIP start."""
     options = options or SolverOptions()
@@ -68,7 +79,8 @@ def _solve_stdform(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple
     raw = _highs_options(options)
     if start is not None:
         # with a good MIP start HiGHS's own primal heuristics mostly cost time (see benchmarks)
-        raw.setdefault("mip_heuristic_effort", 0.0)
+        for key, value in NO_HEURISTICS.items():
+            raw.setdefault(key, value)
     for key, value in raw.items():
         h.setOptionValue(key, value)
     h.passModel(compiled.lp)
@@ -101,34 +113,12 @@ def _solve_stdform(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple
 
 
 def _mip_start(km: KeplerModel, compiled: Any, options: SolverOptions, warm: bool) -> Any:
-    """Best complete start among the previous plan's heater schedule and the heater DP's schedule."""
-    from .handoff import column_index, complete_schedule
-    from .heater_dp import best_schedule
+    """A complete MIP start from the heater heuristics (mip_start.py), if enabled."""
+    from .mip_start import heater_start
 
-    d, m = km.data, km.model
-    if d.heater is None or not hasattr(m, "heat"):
+    if not (options.heuristic_start or warm):
         return None
-    cols = column_index(compiled, [m.heat[t] for t in range(d.n)])
-    schedules = []
-    if warm:
-        schedules.append([1 if (m.heat[t].value or 0) > 0.5 else 0 for t in range(d.n)])
-    if options.heuristic_start:
-        schedules.append(best_schedule(d.heater, heater_slot_costs(d), d.big_penalty)[1])
-    best = None
-    for heat in schedules:
-        done = complete_schedule(compiled, cols, heat, options.threads)
-        if done is not None and (best is None or done[0] < best[0]):
-            best = done
-    return None if best is None else best[1]
-
-
-def heater_slot_costs(d: Any) -> list[float]:
-    """A price for heating in each slot: import price, or the export value when PV covers the load."""
-    h = d.heater
-    return [
-        h.block_kwh * (d.export_value[t] if d.pv[t] >= d.load[t] + h.block_kwh else d.import_price[t])
-        for t in range(d.n)
-    ]
+    return heater_start(km, compiled, options.threads, warm)
 
 
 def _solve_appsi(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple[Any, ...]:

@@ -50,7 +50,9 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
             # only needed where a larger start could help (covering comfort windows)
             m.start_on = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= m.heat[t])
             m.start_off = pyo.Constraint(T, rule=lambda m, t: m.start[t] <= 1 - heat(t - 1))
-        _add_tight_spacing_and_gaps(m, d, h, heat, cumulative="cum" in flags)
+        _add_tight_spacing_and_gaps(m, d, h, heat, cumulative="cum" in flags, pair="t2pair" in flags)
+        if "sbin" in flags:
+            m.start.domain = pyo.Binary
     else:
         m.start.domain = pyo.Binary
         _add_direct_spacing_and_gaps(m, d, h)
@@ -63,7 +65,9 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
     return terms
 
 
-def _add_tight_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData, heat: Any, cumulative: bool) -> None:
+def _add_tight_spacing_and_gaps(
+    m: Any, d: KeplerData, h: HeaterData, heat: Any, cumulative: bool, pair: bool = False
+) -> None:
     starts_between = _starts_between(m, d) if cumulative else _sum_of_starts(m)
     S = h.spacing_slots
     if S > 0:
@@ -76,7 +80,11 @@ def _add_tight_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData, heat: Any,
     m.gap = pyo.Var(windows, bounds=(0.0, 1.0))
 
     def covered(m: Any, tier: int, w: int) -> Any:
-        return m.gap[tier, w] + m.heat[w] + starts_between(w + 1, w + h.gap_slots[tier] - 1) >= 1
+        G = h.gap_slots[tier]
+        if pair and tier == 1 and 2 * h.gap_slots[0] >= G:
+            # the long window is the union of two short ones: empty iff both are empty
+            return m.gap[1, w] >= m.gap[0, w] + m.gap[0, w + G - h.gap_slots[0]] - 1
+        return m.gap[tier, w] + m.heat[w] + starts_between(w + 1, w + G - 1) >= 1
 
     m.gap_covered = pyo.Constraint(windows, rule=covered)
 

@@ -12,8 +12,10 @@ Format ``"columns/1"`` (what `make_episode` stores; a JSON object):
                  "soc_kwh": [...], "water_kw": [...], "curtail_kwh": [...], "import_breach_kwh": [...]}}
 
 Every column holds one float per slot, rounded to 6 decimals exactly as `plan_to_dict` rounds them,
-so `schedule_to_plan(schedule_from_plan(plan, ...)) == plan_from_dict(plan_to_dict(plan))` and
-`plan_to_dict` of either gives the same JSON, slot times and UTC offsets included.
+so `plan_to_dict(schedule_to_plan(schedule_from_plan(plan, ...))) == plan_to_dict(plan)`: the same
+values, slot times and UTC offsets. Slot times come back in the schedule's zone (like
+`Scenario.slot_start`); `plan_from_dict` gives fixed offsets instead: the same instants, and equal
+Plans except for times inside a DST fold, which Python never calls equal across tzinfos.
 
 Legacy schedules (the `plan_to_dict` form: ``"slots"``, one dict per slot, written before this format)
 are returned by reads exactly as they were stored; `schedule_to_plan` and `schedule_columns` accept

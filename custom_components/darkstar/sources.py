@@ -169,10 +169,15 @@ async def read_raw_inputs(hass: HomeAssistant, options: Mapping[str, Any], now: 
 
 
 def configured_entities(options: Mapping[str, Any]) -> list[str]:
-    """Every entity id the options name (for change tracking and repair issues)."""
-    keys = (CONF_PRICE_ENTITY, CONF_SOC_ENTITY, CONF_LOAD_ENTITY, CONF_WATER_HEATED_TODAY_ENTITY)
+    """Every entity id the options name and the profile uses (for repair issues)."""
+    keys = [CONF_PRICE_ENTITY, CONF_LOAD_ENTITY]
+    if options.get(CONF_HAS_BATTERY):
+        keys.append(CONF_SOC_ENTITY)
+    if options.get(CONF_HAS_WATER_HEATER):
+        keys.append(CONF_WATER_HEATED_TODAY_ENTITY)
     entities = [options[k] for k in keys if options.get(k)]
-    entities.extend(options.get(CONF_PV_ENTITIES) or [])
+    if options.get(CONF_HAS_SOLAR) and options.get(CONF_PV_SOURCE) == PV_SOURCE_SOLCAST:
+        entities.extend(options.get(CONF_PV_ENTITIES) or [])
     return entities
 
 

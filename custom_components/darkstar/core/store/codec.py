@@ -7,8 +7,8 @@ Codecs (named per row in the `codec` column):
                 uint32 LE header length | header JSON [skeleton, layout] | uint8 integer width |
                 LE integers (see `columns.pack`),
   * ``col2``  - the default: col1 with dictionary-coded float columns (see `shared_columns`), zlib:
-                uint32 LE header length | header JSON [skeleton, layout] | uint8 integer width |
-                LE integers | uint8 indexes (see `shared_columns.pack2`).
+                uint32 LE layout length | layout JSON | uint32 LE skeleton length | skeleton JSON |
+                uint8 integer width | LE integers | uint8 indexes (see `shared_columns.pack2`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 
 from .columns import pack, unpack
 from .errors import CodecError
-from .shared_columns import pack2, unpack2
+from .shared_columns import SharedUnpacker, pack2
 
 CODEC_JSON = "json"
 CODEC_ZJSON = "zjson"
@@ -31,7 +31,7 @@ CODEC_SHARED = "col2"
 DEFAULT_CODEC = CODEC_SHARED
 CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS, CODEC_SHARED)
 ZLIB_LEVEL = 9
-MARK_JSON = b"\\u0000"  # how the rewritten-node key appears in a header
+MARK_TEXT = "\\u0000"  # how the rewritten-node key appears in a header
 _WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
 
 
@@ -93,12 +93,13 @@ def _columnar_bytes(tree: Any) -> bytes:
 def _shared_bytes(tree: Any) -> bytes:
     """The uncompressed col2 payload of a tree."""
     skeleton, layout, deltas, index = pack2(tree)
-    return _payload(skeleton, layout, deltas) + index
+    head = to_json(layout)
+    return struct.pack("<I", len(head)) + head + _payload(skeleton, None, deltas) + index
 
 
-def _payload(skeleton: Any, layout: list[int], deltas: np.ndarray) -> bytes:
-    """Header length, header JSON, integer width and the integers in the narrowest width."""
-    head = to_json([skeleton, layout])
+def _payload(skeleton: Any, layout: list[int] | None, deltas: np.ndarray) -> bytes:
+    """Header length, header JSON ([skeleton, layout], or the skeleton alone), integer width, integers."""
+    head = to_json(skeleton if layout is None else [skeleton, layout])
     width = next(w for w, dt in _WIDTHS.items() if _fits(deltas, dt))
     return struct.pack("<I", len(head)) + head + bytes([width]) + deltas.astype(_WIDTHS[width]).tobytes()
 
@@ -130,11 +131,27 @@ def _from_columnar_bytes(payload: bytes) -> Any:
 
 def _from_shared_bytes(payload: bytes) -> Any:
     """Invert `_shared_bytes`."""
-    skeleton, layout, width, body = _read_payload(payload)
-    if not layout and not body and MARK_JSON not in payload:
-        return skeleton  # nothing was rewritten (small trees such as context and overrides)
-    size = width * sum(layout[2::3])
-    if size > len(body):
+    (size,) = struct.unpack_from("<I", payload)
+    head = payload[4 : 4 + size]
+    layout = [] if head == b"[]" else json.loads(head.decode("utf-8"))
+    if type(layout) is not list:  # non-integer entries fail (TypeError) where they are used
+        raise CodecError("float layout must be a list of integers")
+    start = 8 + size
+    (size,) = struct.unpack_from("<I", payload, start - 4)
+    skeleton = payload[start : start + size]
+    if len(skeleton) != size:
+        raise CodecError("truncated header")
+    width = payload[start + size]
+    rest = payload[start + size + 1 :]
+    text = skeleton.decode("utf-8")
+    if not layout and not rest and MARK_TEXT not in text:
+        return json.loads(text)  # nothing was rewritten (small trees such as context and overrides)
+    if width not in _WIDTHS:
+        raise CodecError(f"bad integer width {width}")
+    count = sum(layout[2::3])
+    if width * count > len(rest):
         raise CodecError("truncated integer data")
-    deltas = np.frombuffer(body, dtype=_WIDTHS[width], count=size // width)
-    return unpack2(skeleton, layout, deltas, body[size:])
+    unpacker = SharedUnpacker(layout, np.frombuffer(rest, _WIDTHS[width], count), rest[width * count :])
+    tree = json.loads(text, object_hook=unpacker.hook)
+    unpacker.finish()
+    return tree

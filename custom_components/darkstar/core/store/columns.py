@@ -148,7 +148,7 @@ class Unpacker:
             if kind == "t":
                 return self._table(tree)
             if kind == "s":
-                return _unpack_times(tree)
+                return unpack_times(tree)
             raise CodecError(f"unknown node kind {kind!r}")
         if type(tree) is list:
             return [self.unpack(v) if type(v) in _CONTAINERS else v for v in tree]
@@ -166,15 +166,18 @@ class Unpacker:
         return values
 
     def _table(self, node: dict[str, Any]) -> list[dict[str, Any]]:
-        keys, n = node["k"], node["n"]
-        columns = [self.unpack(c) for c in node["c"]]
-        if any(type(c) is not list or len(c) != n for c in columns):
-            raise CodecError("table column length mismatch")
-        if not keys:
-            return [{} for _ in range(n)]
-        if len(keys) > MAX_FAST_KEYS:
-            return list(map(dict, map(zip, repeat(keys), zip(*columns, strict=True))))
-        return list(map(_record_builder(tuple(keys)), *columns, strict=True))
+        return build_records(node["k"], node["n"], [self.unpack(c) for c in node["c"]])
+
+
+def build_records(keys: list[str], n: int, columns: list[Any]) -> list[dict[str, Any]]:
+    """The list of `n` records with `keys` from one decoded column per key."""
+    if any(type(c) is not list or len(c) != n for c in columns):
+        raise CodecError("table column length mismatch")
+    if not keys:
+        return [{} for _ in range(n)]
+    if len(keys) > MAX_FAST_KEYS:
+        return list(map(dict, map(zip, repeat(keys), zip(*columns, strict=True))))
+    return list(map(_record_builder(tuple(keys)), *columns, strict=True))
 
 
 _CONTAINERS = (dict, list)
@@ -220,7 +223,7 @@ def _pack_times(values: list[str]) -> dict[str, Any] | None:
         return None
     offsets = _run_lengths([_offset_seconds(t) for t in times])
     node = {MARK: "s", "t": epochs[0], "p": step, "n": len(values), "o": offsets}
-    return node if _unpack_times(node) == values else None
+    return node if unpack_times(node) == values else None
 
 
 def _offset_seconds(t: datetime) -> int:
@@ -238,7 +241,7 @@ def _run_lengths(items: list[int]) -> list[list[int]]:
     return runs
 
 
-def _unpack_times(node: dict[str, Any]) -> list[str]:
+def unpack_times(node: dict[str, Any]) -> list[str]:
     start, step = int(node["t"]), int(node["p"])
     out: list[str] = []
     for count, offset in node["o"]:

@@ -9,7 +9,10 @@ slow. Columns with more than 256 distinct values, or with no repeats, are stored
 
 `pack2(tree)` -> (skeleton, layout, int64 deltas, index bytes); layout is [k, n, u] per float column
 (k decimals, n values, u stored integers; u == n means plain). The skeleton is that of col1 (records,
-timestamps and other nodes are handled by `columns.Packer`), and `unpack2` inverts `pack2` exactly.
+timestamps and other nodes are handled by `columns.Packer`). Decoding needs no second walk over the
+tree: the layout is read first, then the skeleton is parsed with `SharedUnpacker.hook` as json's
+object_hook, which replaces each rewritten node as soon as it is parsed (json calls it in document
+order, the order in which `pack2` collected the columns).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .columns import MARK, Packer, Unpacker, _decimals, negative_zero_positions
+from .columns import MARK, Packer, _decimals, build_records, negative_zero_positions, unpack_times
 from .errors import CodecError
 
 MAX_DISTINCT = 256  # one uint8 index per value
@@ -65,13 +68,13 @@ def pack2(tree: Any) -> tuple[Any, list[int], np.ndarray, bytes]:
     return skeleton, packer.layout, packer.integers(), b"".join(packer.indexes)
 
 
-class SharedUnpacker(Unpacker):
-    """Rebuilds a tree packed by `pack2`."""
+class SharedUnpacker:
+    """Rebuilds the rewritten nodes of a tree packed by `pack2` (see `hook`)."""
 
     def __init__(self, layout: list[int], deltas: np.ndarray, index: bytes) -> None:
-        """Decode all stored integers at once; columns are assembled while walking the skeleton.
+        """Decode all stored integers at once; columns are assembled as the skeleton is parsed.
 
-        Shapes are checked per column in `_floats` and the totals by `unpack2`.
+        Shapes are checked per column in `_floats` and the totals by `finish`.
         """
         if len(layout) % 3:
             raise CodecError("float layout is not a list of [decimals, values, stored] triples")
@@ -87,6 +90,19 @@ class SharedUnpacker(Unpacker):
             factors = np.repeat(np.power(10.0, np.asarray(scales, dtype=np.float64)), stored)
             self.values = (np.cumsum(deltas, dtype=np.int64) / factors).tolist()
 
+    def hook(self, node: dict[str, Any]) -> Any:
+        """json object_hook: a rewritten node becomes its value, any other object stays as it is."""
+        kind = node.get(MARK)
+        if kind is None:
+            return node
+        if kind == "f":
+            return self._floats(node)
+        if kind == "t":
+            return build_records(node["k"], node["n"], node["c"])
+        if kind == "s":
+            return unpack_times(node)
+        raise CodecError(f"unknown node kind {kind!r}")
+
     def _floats(self, node: dict[str, Any]) -> list[float]:
         shape = next(self.shapes, None)
         if shape is None:
@@ -98,18 +114,19 @@ class SharedUnpacker(Unpacker):
         if stored < count:
             begin = self.index_position
             self.index_position += count
-            values = list(itemgetter(*self.index[begin : self.index_position])(values))
+            if stored == 1:  # a constant column (all zeros, say): no gather needed
+                if self.index.count(0, begin, self.index_position) != count:
+                    raise CodecError("float column index out of range")
+                values = values * count
+            else:
+                values = list(itemgetter(*self.index[begin : self.index_position])(values))
         elif stored != count:
             raise CodecError(f"float column stores {stored} values for {count}")
         for i in node.get("z", ()):
             values[i] = -0.0
         return values
 
-
-def unpack2(skeleton: Any, layout: list[int], deltas: np.ndarray, index: bytes) -> Any:
-    """Invert `pack2`."""
-    unpacker = SharedUnpacker(layout, deltas, index)
-    tree = unpacker.unpack(skeleton)
-    if unpacker.position != len(unpacker.values) or unpacker.index_position != len(index):
-        raise CodecError("float data left over after decoding")
-    return tree
+    def finish(self) -> None:
+        """Raise CodecError unless every stored value and index was used."""
+        if self.position != len(self.values) or self.index_position != len(self.index):
+            raise CodecError("float data left over after decoding")

@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 
 from ..scenario import Scenario
 from .battery import add_battery
+from .cuts import add_granularity_cuts
 from .data import KeplerData, kepler_data
 from .grid import add_grid
 from .objective import add_end_of_horizon, set_objective
@@ -35,6 +36,7 @@ def build_model(
     soft_soc: bool = True,
     heater_formulation: str = "tight",
     data: KeplerData | None = None,
+    cuts: bool = True,
 ) -> KeplerModel:
     """Build the Pyomo model for a scenario (one named piece per part of the format)."""
     started = time.perf_counter()
@@ -46,6 +48,8 @@ def build_model(
     if d.heater is not None:
         terms.update(add_water(m, d, d.heater, heater_formulation))
     terms.update(add_grid(m, d, water_kwh(m, d.heater), direction_binaries=direction_binaries))
+    if cuts:
+        add_granularity_cuts(m, d)
     terms.update(add_end_of_horizon(m, d))
     set_objective(m, terms)
     return KeplerModel(

@@ -84,6 +84,7 @@ def _build_and_solve(
         soft_soc=soft_soc,
         heater_formulation=options.heater_formulation,
         data=d,
+        cuts=options.granularity_cuts,
     )
     warm = False
     if warm_start is not None and options.use_warm_start and warm_start.slots:

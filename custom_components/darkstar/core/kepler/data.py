@@ -7,7 +7,9 @@ Conventions (copied to the README):
   discharge/eta_d` with `soc[-1]` the initial SoC; `soc[t]` is the state at the END of slot t and is
   physically kept in [0, capacity]. Min/max SoC are soft: every kWh below min (or above max) at the
   end of a slot costs `big_penalty` (so an initial SoC outside [min, max] is planned back into range
-  and a min SoC that cannot be held is reported, never infeasible).
+  and a min SoC that cannot be held is reported, never infeasible). When the initial SoC is in range
+  and no slot needs the battery to serve its load, holding [min, max] is always possible and the
+  bounds are written as plain variable bounds (same optimum, smaller model).
 - Wear cost applies to throughput on both sides: `wear_cost_per_kwh * (charge + discharge)`.
 - Ramping cost: `ramping_cost_per_kw * |net_kw[t] - net_kw[t-1]|` with `net_kw = (charge -
   discharge)/dt`, for t >= 1 (the first slot is not charged).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import json
 import math
@@ -124,7 +125,7 @@ def test_dst_timestamps_are_reconstructed_exactly() -> None:
 
 def test_reserved_key_falls_back_to_zlib_json() -> None:
     episode = real_episode()
-    odd = type(episode)(**{**episode.__dict__, "context": {"\x00": "reserved", "k": [0.5] * 5}})
+    odd = replace(episode, context={"\x00": "reserved", "k": [0.5] * 5})
     encoded = encode_episode(odd)
     assert encoded.codec == "zjson"
     back = decode_episode(

@@ -18,7 +18,7 @@ BLOB_COLUMNS = ("inputs", "schedule", "context", "config_overrides")
 EPISODE_ROW = "episode_id, created_at, system_id, codec, inputs, schedule, context, config_overrides"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Episode:
     """One planning run: the scenario's JSON form, the columnar schedule, context and overrides.
 

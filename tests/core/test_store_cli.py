@@ -67,6 +67,11 @@ def test_show_and_export(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     out = tmp_path / "ep1.json"
     assert inspect_episodes.main([str(db), "export", "ep1", "-o", str(out)]) == 0
     assert json.loads(out.read_text()) == shown
+    capsys.readouterr()
+    assert inspect_episodes.main([str(db), "show", "ep1", "--plan"]) == 0
+    as_plan = json.loads(capsys.readouterr().out)["schedule"]
+    plan = json.loads((FIXTURES / "store" / "kepler-plan-full-2025-07-08.json").read_text())
+    assert as_plan == plan  # the per-slot form, slot times included, exactly as plan_to_dict wrote it
 
 
 def test_stats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

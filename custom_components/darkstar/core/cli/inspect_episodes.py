@@ -17,7 +17,8 @@ import sys
 import tempfile
 from typing import Any
 
-from ..store import SYSTEM_IDS, Episode, EpisodeStore, StoreError
+from ..scenario import plan_to_dict
+from ..store import SYSTEM_IDS, Episode, EpisodeStore, StoreError, plan_from_episode
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write one episode as JSON to a file")
     export.add_argument("episode_id")
     export.add_argument("-o", "--output", type=Path, required=True)
+    for command in (show, export):
+        command.add_argument(
+            "--plan", action="store_true", help="give the schedule as a plan (one record per slot)"
+        )
     stats = sub.add_parser("stats", help="rows, total sizes, compression ratio")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("check", help="verify that every row decodes (exit 1 if not)")
@@ -51,10 +56,12 @@ def copy_database(db: Path, folder: Path) -> Path:
     return target
 
 
-def episode_json(episode: Episode) -> dict[str, Any]:
-    """The JSON form of a decoded episode."""
+def episode_json(episode: Episode, *, as_plan: bool = False) -> dict[str, Any]:
+    """The JSON form of a decoded episode; `as_plan` turns the schedule into plan_to_dict form."""
     data = asdict(episode)
     data["created_at"] = episode.created_at.isoformat()
+    if as_plan:
+        data["schedule"] = plan_to_dict(plan_from_episode(episode))
     return data
 
 
@@ -68,7 +75,11 @@ async def run(args: argparse.Namespace, copy: Path) -> int:
             if episode is None:
                 print(f"error: no episode with id {args.episode_id!r}", file=sys.stderr)
                 return 2
-            text = json.dumps(episode_json(episode), indent=1)
+            try:
+                text = json.dumps(episode_json(episode, as_plan=args.plan), indent=1)
+            except (ValueError, KeyError, TypeError) as err:
+                print(f"error: episode {args.episode_id!r} has no readable plan ({err})", file=sys.stderr)
+                return 2
             if args.command == "show":
                 print(text)
             else:

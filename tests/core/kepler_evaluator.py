@@ -152,7 +152,7 @@ def _heater_terms(sc: Scenario, heat: list[int], ev: Evaluation) -> None:
 
 
 def accounting_days(sc: Scenario) -> list[tuple[float, list[int]]]:
-    """(need kWh, slots) per heater day: date of (slot start - defer), need pro-rated by coverage."""
+    """(need kWh, slots) per heater day: date of (slot start - defer), need pro-rated by coverage in whole blocks."""
     wh = sc.water_heater
     assert wh is not None
     defer = timedelta(hours=wh.defer_up_to_hours)
@@ -167,6 +167,9 @@ def accounting_days(sc: Scenario) -> list[tuple[float, list[int]]]:
         w1 = datetime(day.year, day.month, day.day, tzinfo=sc.tz) + timedelta(days=1) + defer
         avail = (w1 - max(w0, h_start)).total_seconds()
         covered = (min(w1, h_end) - max(w0, h_start)).total_seconds()
-        base = max(0.0, wh.min_kwh_per_day - (wh.heated_today_kwh if i == 0 else 0.0))
-        out.append((base * min(1.0, covered / avail), slots))
+        need = max(0.0, wh.min_kwh_per_day - (wh.heated_today_kwh if i == 0 else 0.0))
+        if covered < avail:  # horizon ends inside the day: pro-rated share in whole blocks, rounded down
+            block = wh.power_kw * sc.slot_hours
+            need = math.floor(need * covered / avail / block + 1e-9) * block if block > 0 else need
+        out.append((need, slots))
     return out

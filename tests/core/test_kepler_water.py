@@ -142,3 +142,26 @@ def test_warm_start_from_previous_plan_gives_same_objective():
     cold = plan(sc)
     warm = plan(sc, warm_start=cold)
     assert warm.objective == pytest.approx(cold.objective, abs=0.002)
+
+
+def test_short_horizon_does_not_force_a_block_for_a_fraction_of_a_day():
+    # 15 minutes of a day with 6 kWh to heat: the share (1/96) rounds down to no block
+    sc = make_scenario(
+        n=1,
+        slot_minutes=15,
+        battery=NO_BATTERY,
+        water_heater=heater(min_kwh_per_day=6.0, block_start_penalty=0.3),
+    )
+    result = plan(sc)
+    assert result.status == STATUS_OPTIMAL
+    assert result.reason is None
+    assert result.slots[0].water_kw == 0
+
+
+def test_seven_day_horizon_with_heater_returns_a_plan():
+    prices = [0.1 + 0.1 * ((t // 4) % 24 >= 17) for t in range(672)]
+    wh = heater(min_kwh_per_day=4.0, min_spacing_hours=3.0)
+    sc = make_scenario(n=672, slot_minutes=15, import_price=prices, load_kwh=[0.1] * 672, water_heater=wh)
+    result = plan(sc)
+    assert result.ok
+    assert evaluate(sc, result).violations == []

@@ -32,8 +32,10 @@ Conventions (copied to the README):
     slot 0 belongs to) needs `min_kwh_per_day - heated_today_kwh`, every other day
     `min_kwh_per_day`. The remaining need of a day is spread evenly over the rest of its window: the
     horizon must deliver the share of the window (from max(window start, horizon start) to the
-    window end) that it covers. So a partial last day needs a pro-rated amount, and a horizon that
-    covers the rest of a day needs all of it. Missing it is soft: `big_penalty` per kWh short.
+    window end) that it covers, rounded DOWN to whole heater blocks when the horizon ends inside
+    the window (the rest can still be heated after the horizon). So a partial last day needs a
+    pro-rated amount, a 15-minute horizon does not force a block for a 1/96 share, and a horizon
+    that covers the rest of a day needs all of it. Missing it is soft: `big_penalty` per kWh short.
   - Comfort gaps: with max_gap_hours > 0, `G1 = round(max_gap_hours/dt)` and `G2 = round(1.5 *
     max_gap_hours/dt)` slots; every window of G1 (tier 1) and of G2 (tier 2) slots lying inside the
     horizon without any heating costs `comfort_penalty` (each tier separately).
@@ -180,6 +182,10 @@ def heater_days(scenario: Scenario) -> tuple[HeaterDay, ...]:
         available = (window_end - max(window_start, horizon_start)).total_seconds()
         covered = (min(window_end, horizon_end) - max(window_start, horizon_start)).total_seconds()
         base = wh.min_kwh_per_day - (wh.heated_today_kwh if index == 0 else 0.0)
-        share = min(1.0, covered / available) if available > 0 else 1.0
-        days.append(HeaterDay(label=label, slots=tuple(slots), need_kwh=max(0.0, base) * share))
+        need = max(0.0, base)
+        if 0 < covered < available and wh.power_kw > 0:
+            # the horizon ends inside this day: its share, in whole blocks (rounded down)
+            block = wh.power_kw * scenario.slot_hours
+            need = math.floor(need * covered / available / block + 1e-9) * block
+        days.append(HeaterDay(label=label, slots=tuple(slots), need_kwh=need))
     return tuple(days)

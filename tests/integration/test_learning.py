@@ -124,7 +124,7 @@ async def test_damaged_store_is_moved_aside_and_planning_goes_on(
 ) -> None:
     """A file that is not a database is moved aside with a repair issue; a fresh store starts."""
     path = store_path(hass, config_entry.entry_id)
-    path.write_bytes(b"this is not a sqlite database" * 100)
+    await hass.async_add_executor_job(path.write_bytes, b"this is not a sqlite database" * 100)
     freezer.move_to(local(3, 2))
     set_inputs(hass)
     await add_load_statistics(hass)
@@ -146,7 +146,8 @@ async def test_unusable_store_leaves_planning_running(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """If the store cannot be opened at all, Darkstar plans without it and says so."""
-    store_path(hass, config_entry.entry_id).mkdir()  # a directory where the file should be
+    # a directory where the file should be
+    await hass.async_add_executor_job(store_path(hass, config_entry.entry_id).mkdir)
     freezer.move_to(local(3, 2))
     set_inputs(hass)
     await add_load_statistics(hass)

@@ -134,7 +134,8 @@ async def test_damaged_store_is_moved_aside_and_planning_goes_on(
     assert config_entry.runtime_data.coordinator.data.plan.status == "optimal"
     issue = issue_registry.async_get_issue(DOMAIN, "store_recovered")
     assert issue is not None
-    assert list(config_dir.glob(f"{path.name}.corrupt-*"))
+    moved = await hass.async_add_executor_job(lambda: list(config_dir.glob(f"{path.name}.corrupt-*")))
+    assert moved
     assert len(await _episodes(hass, config_entry)) == 1
     await hass.config_entries.async_unload(config_entry.entry_id)
 

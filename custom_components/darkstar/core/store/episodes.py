@@ -174,7 +174,12 @@ def decode_episode(row: tuple[Any, ...]) -> Episode:
 
 
 def decode_rows(rows: Sequence[tuple[Any, ...]]) -> list[Episode]:
-    """Decode many rows (run in a worker thread)."""
+    """Decode many rows (run in a worker thread).
+
+    The cyclic GC is deliberately left running. Pausing it per batch made `read_all` of 10,000
+    episodes ~0.2 s faster, but only by deferring the work: the collector caught up on the next
+    allocations (measured 0.24-0.7 s extra there, against 0.02 s without a pause).
+    """
     return [decode_episode(row) for row in rows]
 
 

@@ -134,9 +134,13 @@ ensure_venv() {  # $1 = current|min
   tc_run "set -e
     rm -rf '$venv'; $PY -m venv '$venv'
     '$venv/bin/pip' install -q --upgrade pip >'$log_file' 2>&1
+    set -o pipefail
     pip_install() {
+      # the full log goes to the file; the terminal gets a line every 25 packages, so it never looks hung
       '$venv/bin/pip' install --progress-bar off -r requirements.txt -r requirements_test.txt \\
-          'pytest-homeassistant-custom-component==$phcc' >>'$log_file' 2>&1
+          'pytest-homeassistant-custom-component==$phcc' 2>&1 | tee -a '$log_file' | awk '
+        /^Collecting/ { n++; if (n % 25 == 0) { printf \"[darkstar]   %d packages resolved\\n\", n > \"/dev/stderr\" } }
+        /^Installing collected/ { printf \"[darkstar]   installing %d packages\\n\", n > \"/dev/stderr\" }'
     }
     if ! pip_install; then
       echo '[darkstar] pip failed; retrying once' >&2

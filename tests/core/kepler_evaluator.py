@@ -92,14 +92,23 @@ def _check_heater(sc: Scenario, heat: list[int], ev: Evaluation) -> None:
         if not heat[t]:
             ev.violations.append(f"slot {t}: forced on but off")
     spacing = math.ceil(wh.min_spacing_hours / sc.slot_hours - 1e-9)
-    running = 0 in wh.force_on_slots
+    past = history(sc)
     for t in range(sc.n_slots):
-        before = heat[t - 1] if t > 0 else int(running)
+        before = heat[t - 1] if t > 0 else int(-1 in past)
         if heat[t] and not before:
-            # all of t-spacing..t-1 must be off (history before slot 0 is off, except a running block)
-            earlier = [heat[k] if k >= 0 else int(running and k == -1) for k in range(t - spacing, t)]
+            # all of t-spacing..t-1 must be off, the slots before the horizon included
+            earlier = [heat[k] if k >= 0 else int(k in past) for k in range(t - spacing, t)]
             if any(earlier):
                 ev.violations.append(f"slot {t}: block starts within the minimum spacing")
+
+
+def history(sc: Scenario) -> set[int]:
+    """Slots before the horizon (negative) where the heater was on, as far as the rules can tell."""
+    wh = sc.water_heater
+    assert wh is not None
+    if wh.off_slots_before is not None:  # off for k slots, on just before them
+        return {-wh.off_slots_before - 1}
+    return {-1} if 0 in wh.force_on_slots else set()  # a block running at slot 0
 
 
 def _money_terms(sc: Scenario, plan: Plan, ev: Evaluation) -> None:
@@ -136,7 +145,7 @@ def _heater_terms(sc: Scenario, heat: list[int], ev: Evaluation) -> None:
     wh = sc.water_heater
     assert wh is not None
     dt, n = sc.slot_hours, sc.n_slots
-    running = 0 in wh.force_on_slots
+    running = -1 in history(sc)
     starts = sum(1 for t in range(n) if heat[t] and not (heat[t - 1] if t > 0 else running))
     ev.terms["water_starts"] = wh.block_start_penalty * starts
     gap = 0.0

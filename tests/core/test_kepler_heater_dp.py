@@ -14,31 +14,29 @@ from .kepler_factory import heater, make_scenario
 
 def brute_force(d, costs):
     """Cheapest schedule by enumerating all 2^n on/off patterns, following data.py's rules."""
+    found = (schedule_cost(d, costs, heat) for heat in itertools.product((0, 1), repeat=d.n))
+    return min(c for c in found if c is not None)
+
+
+def schedule_cost(d, costs, heat):
+    """The cost of one schedule under data.py's rules, or None if it breaks a hard rule."""
     h = d.heater
     n = d.n
-    best = None
-    for heat in itertools.product((0, 1), repeat=n):
-        if any(not heat[t] for t in h.forced):
-            continue
-        before = 1 if h.running_at_start else 0
-        ok, starts = True, 0
-        for t in range(n):
-            prev = heat[t - 1] if t > 0 else before
-            if heat[t] and not prev:
-                starts += 1
-                earlier = [
-                    heat[k] if k >= 0 else (before if k == -1 else 0) for k in range(t - h.spacing_slots, t)
-                ]
-                ok = ok and not any(earlier)
-        if not ok:
-            continue
-        gaps = sum(1 for g in h.gap_slots for w in range(n - g + 1) if not any(heat[w : w + g]))
-        short = sum(max(0.0, day.need_kwh - h.block_kwh * sum(heat[t] for t in day.slots)) for day in h.days)
-        cost = sum(c * x for c, x in zip(costs, heat, strict=True)) + h.start_penalty * starts
-        cost += h.comfort_penalty * gaps + d.big_penalty * short
-        if best is None or cost < best:
-            best = cost
-    return best
+    if any(not heat[t] for t in h.forced):
+        return None
+    history = {h.last_on_before} if h.last_on_before is not None else ({-1} if h.running_at_start else set())
+    starts = 0
+    for t in range(n):
+        prev = heat[t - 1] if t > 0 else int(-1 in history)
+        if heat[t] and not prev:
+            starts += 1
+            earlier = [heat[k] if k >= 0 else int(k in history) for k in range(t - h.spacing_slots, t)]
+            if any(earlier):
+                return None
+    gaps = sum(1 for g in h.gap_slots for w in range(n - g + 1) if not any(heat[w : w + g]))
+    short = sum(max(0.0, day.need_kwh - h.block_kwh * sum(heat[t] for t in day.slots)) for day in h.days)
+    cost = sum(c * x for c, x in zip(costs, heat, strict=True)) + h.start_penalty * starts
+    return cost + h.comfort_penalty * gaps + d.big_penalty * short
 
 
 @pytest.mark.parametrize(
@@ -48,6 +46,16 @@ def brute_force(d, costs):
         {"min_kwh_per_day": 2.0, "max_gap_hours": 4.0, "comfort_penalty": 0.05, "block_start_penalty": 0.1},
         {"min_kwh_per_day": 6.0, "min_spacing_hours": 2.0, "force_on_slots": [0]},
         {"min_kwh_per_day": 4.0, "defer_up_to_hours": 3.0, "heated_today_kwh": 1.0, "min_spacing_hours": 1.0},
+        {"min_kwh_per_day": 4.0, "min_spacing_hours": 5.0, "off_slots_before": 0},
+        {"min_kwh_per_day": 4.0, "min_spacing_hours": 5.0, "off_slots_before": 1, "block_start_penalty": 0.1},
+        {
+            "min_kwh_per_day": 2.0,
+            "min_spacing_hours": 4.0,
+            "off_slots_before": 3,
+            "max_gap_hours": 3.0,
+            "comfort_penalty": 0.05,
+        },
+        {"min_kwh_per_day": 6.0, "min_spacing_hours": 2.0, "force_on_slots": [0, 1], "off_slots_before": 0},
     ],
 )
 def test_dp_matches_brute_force(fields):
@@ -60,4 +68,5 @@ def test_dp_matches_brute_force(fields):
     costs = [p * d.heater.block_kwh for p in prices]
     cost, heat = best_schedule(d.heater, costs, d.big_penalty)
     assert cost == pytest.approx(brute_force(d, costs))
+    assert schedule_cost(d, costs, heat) == pytest.approx(cost)  # the schedule itself obeys the rules
     assert len(heat) == n

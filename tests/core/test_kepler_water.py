@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.darkstar.core.kepler import plan
+from custom_components.darkstar.core.kepler import SolverOptions, kepler_data, plan
 from custom_components.darkstar.core.scenario import STATUS_OPTIMAL
 
 from .kepler_evaluator import evaluate
@@ -165,3 +165,60 @@ def test_seven_day_horizon_with_heater_returns_a_plan():
     result = plan(sc)
     assert result.ok
     assert evaluate(sc, result).violations == []
+
+
+def _history_scenario(off_slots_before, prices=None, **fields):
+    """Hourly slots, 4 h spacing, one block a day; slot 1 is by far the cheapest, slot 6 next."""
+    prices = prices or prices_with({1: 0.01, 6: 0.2})
+    wh = heater(min_kwh_per_day=2.0, min_spacing_hours=4.0, off_slots_before=off_slots_before, **fields)
+    return make_scenario(n=24, import_price=prices, battery=NO_BATTERY, water_heater=wh)
+
+
+@pytest.mark.parametrize("formulation", ["tight", "direct"])
+def test_recent_block_before_the_horizon_forbids_an_early_start(formulation):
+    options = SolverOptions(heater_formulation=formulation)
+    # off for 2 slots before the horizon, spacing 4: no start before slot 2; slot 1 is too early
+    assert heated(_history_scenario(2), options=options) == [6]
+    assert heated(_history_scenario(1), options=options) == [6]
+
+
+@pytest.mark.parametrize("formulation", ["tight", "direct"])
+def test_start_allowed_once_the_spacing_has_elapsed(formulation):
+    options = SolverOptions(heater_formulation=formulation)
+    assert heated(_history_scenario(3), options=options) == [1]  # 3 + 1 off slots before slot 1
+    assert heated(_history_scenario(10), options=options) == [1]
+
+
+def test_unknown_history_keeps_the_old_behaviour():
+    assert heated(_history_scenario(None)) == [1]
+    assert kepler_data(_history_scenario(None)).heater.last_on_before is None
+
+
+def test_history_without_heuristic_start_gives_the_same_plan():
+    options = SolverOptions(heuristic_start=False, use_warm_start=False)
+    assert heated(_history_scenario(2), options=options) == [6]
+
+
+def test_on_just_before_the_horizon_may_continue_but_not_restart():
+    # on in the slot before the horizon (k = 0), spacing 4: heating at slot 0 continues that
+    # block (no start), while a new start at the cheapest slot 2 is forbidden
+    prices = prices_with({0: 0.3, 2: 0.01})
+    assert heated(_history_scenario(None, prices)) == [2]
+    assert heated(_history_scenario(0, prices)) == [0]
+    # the continuation pays no start penalty (`heated` checks the objective against the evaluator)
+    penalised = _history_scenario(0, prices, block_start_penalty=0.3)
+    assert heated(penalised) == [0]
+    assert evaluate(penalised, plan(penalised)).terms["water_starts"] == 0.0
+
+
+def test_history_and_a_running_block_give_the_same_model_rules():
+    forced = make_scenario(
+        n=24, battery=NO_BATTERY, water_heater=heater(min_spacing_hours=4.0, force_on_slots=[0])
+    )
+    both = make_scenario(
+        n=24,
+        battery=NO_BATTERY,
+        water_heater=heater(min_spacing_hours=4.0, force_on_slots=[0], off_slots_before=0),
+    )
+    assert kepler_data(forced).heater == kepler_data(both).heater
+    assert kepler_data(both).heater.running_at_start

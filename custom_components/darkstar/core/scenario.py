@@ -56,7 +56,15 @@ class Grid:
 
 @dataclass(frozen=True)
 class WaterHeater:
-    """A deferrable water heater heating at `power_kw` in whole slots."""
+    """A deferrable water heater heating at `power_kw` in whole slots.
+
+    `off_slots_before` is the heater's history: how many slots it has been off immediately before
+    the horizon (0 = it was on in the slot just before slot 0, so a running block may simply
+    continue; None = unknown or off long enough). A new block may start at slot t only if the
+    heater was off in all of the spacing's slots before t, counting these history slots, so with
+    k < S spacing slots no block may start before slot S - k. `force_on_slots` containing slot 0
+    means a block is running, so it needs `off_slots_before` null or 0.
+    """
 
     power_kw: float
     min_kwh_per_day: float
@@ -67,6 +75,7 @@ class WaterHeater:
     block_start_penalty: float = 0.0
     defer_up_to_hours: float = 0.0
     force_on_slots: tuple[int, ...] = ()
+    off_slots_before: int | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +253,7 @@ def _water_heater(data: dict[str, Any] | None, n_slots: int) -> WaterHeater | No
             raise ScenarioError(
                 f"water_heater.force_on_slots[{i}]", f"must be a slot index in 0..{n_slots - 1}, got {slot!r}"
             )
+    off_before = _off_slots_before(data.get("off_slots_before"), forced)
     return WaterHeater(
         power_kw=_number(_require(data, "power_kw", path), "water_heater.power_kw", minimum=0),
         min_kwh_per_day=_number(
@@ -256,7 +266,22 @@ def _water_heater(data: dict[str, Any] | None, n_slots: int) -> WaterHeater | No
         block_start_penalty=_optional_number(data, "block_start_penalty", path, 0.0, minimum=0),
         defer_up_to_hours=_optional_number(data, "defer_up_to_hours", path, 0.0, minimum=0, maximum=24),
         force_on_slots=tuple(sorted(set(forced))),
+        off_slots_before=off_before,
     )
+
+
+def _off_slots_before(raw: Any, forced: list[int]) -> int | None:
+    """Validate `water_heater.off_slots_before`: null or a whole number >= 0, consistent with forcing."""
+    where = "water_heater.off_slots_before"
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ScenarioError(where, f"must be a whole number of slots >= 0 or null, got {raw!r}")
+    if raw > 0 and 0 in forced:
+        raise ScenarioError(
+            where, f"must be 0 or null when slot 0 is in force_on_slots (a running block), got {raw}"
+        )
+    return raw
 
 
 def _target(data: dict[str, Any] | None) -> Target:

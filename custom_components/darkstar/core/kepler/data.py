@@ -23,10 +23,17 @@ Conventions (copied to the README):
 - Terminal value: `-terminal_value_per_kwh * soc[N-1]`; end target: `penalty_per_kwh * |soc[N-1] -
   target|` (two-sided).
 - Water heater (on/off in whole slots at `power_kw`; `heat[t]` binary):
-  - History before the horizon: off for long enough, unless slot 0 is in `force_on_slots`, which
-    means a block is already running (it continues at slot 0: no start, no start penalty).
+  - History before the horizon (`last_on_before`, a negative slot index or None): with
+    `off_slots_before` = k the heater was last on in slot -(k+1) and off in -k..-1; with k null it
+    is off for long enough, unless slot 0 is in `force_on_slots`, which means a block is already
+    running (last on in slot -1). When it was on in slot -1 (k = 0, or slot 0 forced with k null)
+    heating at slot 0 continues that block: no start, no start penalty; the block may go on for as
+    long as the plan likes (forced slots say how long it must), and once it stops the spacing
+    applies as usual. With k > 0, heating at slot 0 is a new start (so slot 0 may not be forced,
+    see scenario.py).
   - Spacing: `S = ceil(min_spacing_hours / dt)` slots; a block may start at t only if the heater was
-    off in all of t-S..t-1 (hard).
+    off in all of t-S..t-1, history included (hard). So with k < S no block starts before S - k;
+    k >= S is the same as null.
   - Daily minimum: slot t counts toward the local date of (slot start - defer_up_to_hours), so the
     first `defer` hours after midnight belong to the previous day. The first such day (the one
     slot 0 belongs to) needs `min_kwh_per_day - heated_today_kwh`, every other day
@@ -48,7 +55,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 import math
 
-from ..scenario import Scenario
+from ..scenario import Scenario, WaterHeater
 
 CURTAIL_COST_PER_KWH = 0.1
 BIG_PENALTY_FACTOR = 10.0
@@ -76,6 +83,11 @@ class HeaterData:
     forced: frozenset[int]
     running_at_start: bool
     days: tuple[HeaterDay, ...]
+    last_on_before: int | None = None
+
+    def history(self, t: int) -> int:
+        """1 if the heater was on in slot t < 0 before the horizon (as far as the rules care), else 0."""
+        return 1 if t == self.last_on_before else 0
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,7 @@ def _heater_data(scenario: Scenario) -> HeaterData | None:
     gap_slots: tuple[int, ...] = ()
     if wh.max_gap_hours > 0 and wh.comfort_penalty > 0:
         gap_slots = tuple(max(1, round(h / dt)) for h in (wh.max_gap_hours, 1.5 * wh.max_gap_hours))
+    last_on = _last_on_before(wh)
     return HeaterData(
         block_kwh=wh.power_kw * dt,
         spacing_slots=math.ceil(wh.min_spacing_hours / dt - 1e-9),
@@ -157,9 +170,17 @@ def _heater_data(scenario: Scenario) -> HeaterData | None:
         comfort_penalty=wh.comfort_penalty,
         start_penalty=wh.block_start_penalty,
         forced=frozenset(wh.force_on_slots),
-        running_at_start=0 in wh.force_on_slots,
+        running_at_start=last_on == -1,
         days=heater_days(scenario),
+        last_on_before=last_on,
     )
+
+
+def _last_on_before(wh: WaterHeater) -> int | None:
+    """The slot before the horizon (-1, -2, ...) where the heater was last on; None = long ago."""
+    if wh.off_slots_before is not None:
+        return -(wh.off_slots_before + 1)
+    return -1 if 0 in wh.force_on_slots else None
 
 
 def heater_days(scenario: Scenario) -> tuple[HeaterDay, ...]:

@@ -6,7 +6,9 @@ water.py, with the energy balance priced by `slot_cost`. Used as a primal heuris
 completed by the LP, is the MIP start).
 
 State after slot t: `r` (0 = on in slot t, k >= 1 = off for the last k slots, capped at K) and `e`
-(heated slots so far in the current accounting day, capped at the slots its need requires).
+(heated slots so far in the current accounting day, capped at the slots its need requires). The
+state before slot 0 comes from the history (`off_slots_before`), so a start before the spacing has
+elapsed since the last block before the horizon is never chosen.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def best_schedule(h: HeaterData, slot_cost: list[float], big: float) -> tuple[fl
     e_idx = np.arange(E)
     r_idx = np.arange(K + 1)
     value = np.full((K + 1, E), INF)
-    value[0 if h.running_at_start else K, 0] = 0.0
+    value[_initial_r(h, K), 0] = 0.0
     pred: list[tuple[np.ndarray, np.ndarray]] = []
     for t in range(n):
         reset_e = None
@@ -80,6 +82,13 @@ def best_schedule(h: HeaterData, slot_cost: list[float], big: float) -> tuple[fl
         if reset_e is not None:
             e = int(reset_e[r])
     return cost, heat
+
+
+def _initial_r(h: HeaterData, K: int) -> int:
+    """The state before slot 0 from the history: 0 = on in slot -1, k = off for k slots (capped)."""
+    if h.last_on_before is None:
+        return 0 if h.running_at_start else K
+    return min(K, -h.last_on_before - 1)
 
 
 def _shortfall(h: HeaterData, day: int, e: np.ndarray, big: float) -> np.ndarray:

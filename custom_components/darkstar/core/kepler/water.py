@@ -5,9 +5,11 @@ at t; continuous in [0, 1] with start >= heat[t]-heat[t-1], so it equals max(0, 
 whenever `heat` is integral and nothing rewards a larger start).
 
 "tight" formulation (default):
-- Spacing in Rajan-Takriti min-down-time form: for every t, `sum(start[t-S+1..t]) <= 1 - heat[t-S]`
-  (heat before the horizon is 0, except heat[-1] = 1 when a block is running at slot 0). If the
-  heater was on at t-S, nothing may start in t-S+1..t, so a start needs S off slots before it.
+- Spacing in Rajan-Takriti min-down-time form: for every t, `sum(start[t-S+1..t]) <= 1 - heat[t-S]`.
+  Heat before the horizon is the history (data.py): 0, except heat[-(k+1)] = 1 with
+  `off_slots_before` = k (heat[-1] = 1 when a block is running at slot 0). If the heater was on at
+  t-S, nothing may start in t-S+1..t, so a start needs S off slots before it; the row for
+  t = S-k-1 is the boundary that forbids starts in 0..S-k-1 after a recent block.
 - Comfort windows are covered by starts: a window [w, w+G-1] holds heating iff heat[w] = 1 or a
   block starts inside (w, w+G-1], so `gap[w] >= 1 - heat[w] - sum(start[w+1..w+G-1])`. Smeared
   fractional heating gets no credit without paying for starts, which makes the relaxation tighter.
@@ -34,13 +36,11 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
     T = m.T
     forced = h.forced
     m.heat = pyo.Var(T, domain=pyo.Binary, bounds=lambda m, t: (1, 1) if t in forced else (0, 1))
-    before = 1 if h.running_at_start else 0
+    before = h.history(-1)
 
     def heat(t: int) -> Any:
         """heat[t], with the history before the horizon as constants."""
-        if t >= 0:
-            return m.heat[t]
-        return before if t == -1 else 0
+        return m.heat[t] if t >= 0 else h.history(t)
 
     m.start = pyo.Var(T, bounds=lambda m, t: (0, 0) if (t == 0 and before) else (0, 1))
     m.start_up = pyo.Constraint(T, rule=lambda m, t: m.start[t] >= m.heat[t] - heat(t - 1))
@@ -55,7 +55,7 @@ def add_water(m: Any, d: KeplerData, h: HeaterData, formulation: str = "tight") 
             m.start.domain = pyo.Binary
     else:
         m.start.domain = pyo.Binary
-        _add_direct_spacing_and_gaps(m, d, h)
+        _add_direct_spacing_and_gaps(m, d, h, heat)
     terms: dict[str, Any] = {}
     if h.start_penalty > 0:
         terms["water_starts"] = h.start_penalty * pyo.quicksum(m.start[t] for t in T)
@@ -104,12 +104,14 @@ def _starts_between(m: Any, d: KeplerData) -> Any:
     return lambda a, b: m.starts_so_far[b] - (m.starts_so_far[a - 1] if a > 0 else 0)
 
 
-def _add_direct_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData) -> None:
+def _add_direct_spacing_and_gaps(m: Any, d: KeplerData, h: HeaterData, heat: Any) -> None:
     S = h.spacing_slots
     if S > 0:
 
         def spacing(m: Any, t: int) -> Any:
-            earlier = [m.heat[k] for k in range(max(0, t - S), t)]
+            if t - S < 0 and h.last_on_before is not None and h.last_on_before >= t - S:
+                return m.start[t] == 0  # the history's last block ended less than S slots before t
+            earlier = [heat(k) for k in range(max(0, t - S), t)]
             if not earlier:
                 return pyo.Constraint.Skip
             return pyo.quicksum(earlier) + S * m.start[t] <= S

@@ -3,8 +3,10 @@
 Every `replan_every` slots (and whenever the executor refused a heater start) it builds a
 Scenario from the observation — published prices, the forecaster's load/PV, the SoC — and calls
 the planner (default: Kepler's `plan`, imported lazily). The heater state is carried across
-replans: `heated_today_kwh` so far today, and `force_on_slots` for the rest of a block that is
-running at the replan time. If the planner returns no usable plan, the controller falls back to
+replans: `heated_today_kwh` so far today, `force_on_slots` for the rest of a block that is
+running at the replan time, and `off_slots_before` from the executed history (0 when the heater
+ran in the previous slot, the off slots since the last block while the spacing lockout lasts,
+null once it is over), so no plan starts a block the executor would refuse. If the planner returns no usable plan, the controller falls back to
 the self-consumption rule for that slot and counts a fallback.
 The same class with an 8-day horizon, all prices visible and perfect forecasts, replanning
 weekly, is the perfect-foresight baseline.
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+import math
 import time
 from typing import Any
 
@@ -50,6 +53,7 @@ def scenario_from_observation(
             heater,
             heated_today_kwh=float(obs["heated_today_kwh"]),
             force_on_slots=tuple(i for i in force_on if i < n),
+            off_slots_before=off_slots_before(obs, heater.min_spacing_hours, slot_minutes),
         )
     series = Series(
         import_price=_floats(obs["import_price"], n),
@@ -67,6 +71,17 @@ def scenario_from_observation(
         water_heater=heater,
         name=f"replay-{now.isoformat()}",
     )
+
+
+def off_slots_before(obs: dict[str, Any], spacing_hours: float, slot_minutes: int) -> int | None:
+    """The heater's executed history for a scenario: off slots before now (None = long enough)."""
+    if obs.get("water_on"):
+        return 0
+    lockout = int(obs.get("water_lockout_slots", 0))
+    if lockout <= 0:
+        return None
+    spacing = math.ceil(spacing_hours * 60 / slot_minutes - 1e-9)
+    return max(0, spacing - lockout)
 
 
 EXECUTORS = ("follow", "modes")

@@ -113,6 +113,12 @@ def test_inconsistent_columns_raise_value_error() -> None:
     bad = {**schedule, "columns": {**schedule["columns"], "soc_kwh": [1.0]}}
     with pytest.raises(ValueError, match="soc_kwh"):
         schedule_to_plan(bad)
+    older = {**schedule, "columns": {k: v for k, v in schedule["columns"].items() if k != "curtail_kwh"}}
+    assert all(s.curtail_kwh == 0.0 for s in schedule_to_plan(older).slots)  # a field added later
+    with pytest.raises(ValueError, match="water_kw"):
+        schedule_to_plan(
+            {**schedule, "columns": {k: v for k, v in schedule["columns"].items() if k != "water_kw"}}
+        )
     with pytest.raises(ValueError, match="time zone"):
         schedule_to_plan({**schedule, "timezone": "Mars/Olympus"})
 

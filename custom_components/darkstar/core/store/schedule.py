@@ -17,6 +17,7 @@ values, slot times and UTC offsets. Slot times come back in the schedule's zone 
 `Scenario.slot_start`); `plan_from_dict` gives fixed offsets instead: the same instants, and equal
 Plans except for times inside a DST fold, which Python never calls equal across tzinfos.
 
+A column missing from a stored schedule (a PlanSlot field added later) reads as the field's default.
 Legacy schedules (the `plan_to_dict` form: ``"slots"``, one dict per slot, written before this format)
 are returned by reads exactly as they were stored; `schedule_to_plan` and `schedule_columns` accept
 both forms, so consumers should go through them instead of reading keys.
@@ -24,7 +25,7 @@ both forms, so consumers should go through them instead of reading keys.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import MISSING, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -34,7 +35,8 @@ from ..scenario import Plan, PlanSlot, plan_from_dict, plan_to_dict
 
 SCHEDULE_FORMAT = "columns/1"
 SLOT_COLUMNS = tuple(f.name for f in fields(PlanSlot) if f.name != "start")
-_OPTIONAL_COLUMNS = ("curtail_kwh", "import_breach_kwh")  # legacy slots may lack them (0.0)
+# Columns a stored schedule may lack (written before the PlanSlot field existed): their defaults.
+_DEFAULTS = {f.name: f.default for f in fields(PlanSlot) if f.default is not MISSING}
 DECIMALS = 6
 
 
@@ -66,7 +68,7 @@ def schedule_columns(schedule: dict[str, Any]) -> dict[str, list[float]]:
         return schedule["columns"]
     slots = schedule.get("slots", [])
     return {
-        name: [float(s.get(name, 0.0) if name in _OPTIONAL_COLUMNS else s[name]) for s in slots]
+        name: [float(s[name] if name not in _DEFAULTS else s.get(name, _DEFAULTS[name])) for s in slots]
         for name in SLOT_COLUMNS
     }
 
@@ -95,8 +97,8 @@ def schedule_to_plan(schedule: dict[str, Any]) -> Plan:
     values = []
     for name in SLOT_COLUMNS:
         column = columns.get(name)
-        if column is None and name in _OPTIONAL_COLUMNS:
-            column = [0.0] * len(starts)
+        if column is None and name in _DEFAULTS:
+            column = [_DEFAULTS[name]] * len(starts)
         if column is None or len(column) != len(starts):
             raise ValueError(f"schedule column {name!r} does not hold one value per slot")
         values.append(map(float, column))

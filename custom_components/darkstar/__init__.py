@@ -40,7 +40,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: DarkstarConfigEntry) -> 
     for unsubscribe in await learning.async_start():
         entry.async_on_unload(unsubscribe)
     entry.async_on_unload(learning.async_stop)
-    coordinator = DarkstarCoordinator(hass, entry)
+    coordinator = DarkstarCoordinator(hass, entry, heater_last_on=lambda: learning.heater_last_on)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = DarkstarData(coordinator=coordinator, learning=learning)
     # Every new plan becomes a training episode (written in the background).

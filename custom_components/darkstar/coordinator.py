@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,8 +31,13 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
 
     config_entry: DarkstarConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: DarkstarConfigEntry) -> None:
-        """Create the coordinator for one config entry."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: DarkstarConfigEntry,
+        heater_last_on: Callable[[], datetime | None] = lambda: None,
+    ) -> None:
+        """Create the coordinator for one config entry; `heater_last_on` tells when the heater last ran."""
         super().__init__(
             hass,
             LOGGER,
@@ -43,6 +50,7 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
         )
         self.settings: PlannerSettings = planner_settings(entry.options, hass.config.time_zone)
         self._plan_lock = asyncio.Lock()
+        self._heater_last_on = heater_last_on
         self.last_error: str | None = None
 
     async def _async_setup(self) -> None:
@@ -74,6 +82,7 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
             now = dt_util.utcnow()
             try:
                 raw = await read_raw_inputs(self.hass, self.config_entry.options, now)
+                raw = replace(raw, heater_last_on=self._heater_last_on())
                 result = await self.hass.async_add_executor_job(run_cycle, raw, self.settings)
             except InputUnavailable as err:
                 self._sync_repairs()

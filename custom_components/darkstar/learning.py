@@ -19,12 +19,14 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER, PLAN_MINUTES
 from .core.cycle import PlanResult
+from .core.heater_history import last_on_end
 from .core.observed_day import classify_observed_day
 from .core.options import (
     CONF_BATTERY_CHARGE_ENERGY_ENTITY,
     CONF_BATTERY_DISCHARGE_ENERGY_ENTITY,
     CONF_EXPORT_ENERGY_ENTITY,
     CONF_HAS_BATTERY,
+    CONF_HAS_WATER_HEATER,
     CONF_IMPORT_ENERGY_ENTITY,
     CONF_LOAD_ENTITY,
     CONF_PV_ENERGY_ENTITY,
@@ -32,6 +34,7 @@ from .core.options import (
     CONF_SOC_ENTITY,
     CONF_WATER_ENERGY_ENTITY,
     CONF_WATER_HEATED_TODAY_ENTITY,
+    CONF_WATER_POWER,
     DEFAULTS,
 )
 from .core.store import CorruptStoreError, EpisodeStore, MeterReading, StoreError, make_episode, observe_slot
@@ -69,6 +72,8 @@ class Learning:
         self.last_recorded: datetime | None = None
         self.current: PlanResult | None = None
         self._pending: set[asyncio.Task[Any]] = set()
+        # End of the last slot in which the water heater was seen running (from its energy meter).
+        self.heater_last_on: datetime | None = None
 
     async def async_start(self) -> list[Any]:
         """Open (or recover) the store and start the clocks; returns the unsubscribe callbacks."""
@@ -82,6 +87,9 @@ class Learning:
         if moved is not None:
             LOGGER.warning("Learning store was damaged; moved it to %s and started a new one", moved)
             self._issue(ISSUE_STORE_RECOVERED, {"path": str(moved)})
+        since = dt_util.utcnow() - timedelta(days=1)
+        recent = await self._guarded(self.store.observations(since), "reading recent observations")
+        self.heater_last_on = last_on_end(recent or [], self._water_power())
         return [
             async_track_utc_time_change(self.hass, self._on_boundary, minute=PLAN_MINUTES, second=0),
             async_track_time_change(self.hass, self._on_daily, hour=3, minute=30, second=0),
@@ -155,6 +163,11 @@ class Learning:
             soc = number(state.state)
         return MeterReading(at=now, counters=counters, soc_percent=soc)
 
+    def _water_power(self) -> float:
+        if not self.options.get(CONF_HAS_WATER_HEATER):
+            return 0.0
+        return float(self.options.get(CONF_WATER_POWER) or DEFAULTS[CONF_WATER_POWER])
+
     def _prices(self, slot_start: datetime) -> tuple[float | None, float | None]:
         """The plan's import and export price for a slot, if the current plan covers it."""
         if self.current is None:
@@ -173,6 +186,7 @@ class Learning:
             return
         obs = observe_slot(previous, reading, prices=self._prices(previous.at))
         if obs is not None:
+            self.heater_last_on = last_on_end([obs], self._water_power()) or self.heater_last_on
             self._background(
                 self._guarded(self.store.upsert_observation(obs), "writing an observation"),
                 "darkstar observation",

@@ -15,8 +15,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.darkstar.const import DOMAIN
 from custom_components.darkstar.core.options import (
     CONF_EXPORT_ENERGY_ENTITY,
+    CONF_HAS_WATER_HEATER,
     CONF_IMPORT_ENERGY_ENTITY,
     CONF_PV_ENERGY_ENTITY,
+    CONF_WATER_ENERGY_ENTITY,
 )
 from custom_components.darkstar.core.store import EpisodeStore
 from custom_components.darkstar.learning import store_path
@@ -24,6 +26,7 @@ from custom_components.darkstar.learning import store_path
 from .conftest import LOAD, OPTIONS, add_load_statistics, local, set_inputs, setup_entry
 
 PV_METER, IMPORT_METER, EXPORT_METER = "sensor.pv_energy", "sensor.grid_import", "sensor.grid_export"
+WATER_METER = "sensor.water_heater_energy"
 
 
 async def _episodes(hass: HomeAssistant, entry: MockConfigEntry) -> list:
@@ -172,3 +175,30 @@ async def test_daily_retention_and_day_quality(hass: HomeAssistant, loaded_entry
     assert rows[0].cls == "exclude"
     assert any("missing" in reason for reason in rows[0].reasons)
     await hass.config_entries.async_unload(loaded_entry.entry_id)
+
+
+async def test_heater_history_reaches_the_plan(
+    hass: HomeAssistant, config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The water heater's energy meter tells Kepler how long the heater has been off (spacing holds)."""
+    hass.config_entries.async_update_entry(
+        config_entry,
+        options={**OPTIONS, CONF_HAS_WATER_HEATER: True, CONF_WATER_ENERGY_ENTITY: WATER_METER},
+    )
+    freezer.move_to(local(3, 2))
+    set_inputs(hass)
+    await add_load_statistics(hass)
+    hass.states.async_set(WATER_METER, "10.0", {"unit_of_measurement": "kWh"})
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    assert coordinator.data.scenario.water_heater.off_slots_before is None  # nothing seen yet
+
+    await _tick(hass, freezer, local(3, 15))
+    hass.states.async_set(WATER_METER, "10.75", {"unit_of_measurement": "kWh"})  # ran 03:15-03:30
+    await _tick(hass, freezer, local(3, 30))
+    assert coordinator.data.scenario.water_heater.off_slots_before == 0
+
+    await _tick(hass, freezer, local(3, 45))
+    await _tick(hass, freezer, local(4, 0))
+    assert coordinator.data.scenario.water_heater.off_slots_before == 2
+    await hass.config_entries.async_unload(config_entry.entry_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from .heater_history import off_slots_before
 from .inputs.assemble import build_scenario
 from .inputs.tariff import export_prices, import_prices
 from .inputs.timeline import InputError, floor_to_slot
@@ -52,6 +53,11 @@ def scenario_for(
     water = settings.water_heater
     if water is not None and raw.heated_today_kwh is not None:
         water = replace(water, heated_today_kwh=max(raw.heated_today_kwh, 0.0))
+    if water is not None:
+        start = floor_to_slot(raw.now, settings.slot_minutes)
+        water = replace(
+            water, off_slots_before=off_slots_before(raw.heater_last_on, start, settings.slot_minutes)
+        )
     soc = settings.battery.initial_soc_percent if raw.soc_percent is None else raw.soc_percent
     assembled = build_scenario(
         raw.now,

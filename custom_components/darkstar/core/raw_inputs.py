@@ -47,6 +47,7 @@ class RawInputs:
     price_area: str | None = None
     price_attribute: str = "prices"
     heated_today_kwh: float | None = None
+    heater_last_on: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from custom_components.darkstar.core.store import (
     EpisodeStore,
     StoreLockedError,
     make_episode,
+    trees_equal,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ async def test_concurrent_writer_and_reader(tmp_path: Path) -> None:
                 episodes = await reader.read_all()
                 ids = [e.episode_id for e in episodes]
                 assert ids == [f"ep-{n:05d}" for n in range(len(ids))]  # a prefix, never a gap
-                assert all(e.schedule == base.schedule for e in episodes)
+                assert all(trees_equal(e.schedule, base.schedule) for e in episodes)
                 seen_counts.append(len(episodes))
                 await asyncio.sleep(0.001)
 

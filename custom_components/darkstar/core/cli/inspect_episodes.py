@@ -18,7 +18,7 @@ import tempfile
 from typing import Any
 
 from ..scenario import plan_to_dict
-from ..store import SYSTEM_IDS, Episode, EpisodeStore, StoreError, plan_from_episode
+from ..store import SYSTEM_IDS, Episode, EpisodeStore, StoreError, plain, plan_from_episode
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +58,7 @@ def copy_database(db: Path, folder: Path) -> Path:
 
 def episode_json(episode: Episode, *, as_plan: bool = False) -> dict[str, Any]:
     """The JSON form of a decoded episode; `as_plan` turns the schedule into plan_to_dict form."""
-    data = asdict(episode)
+    data = plain(asdict(episode))  # decoded schedule columns are numpy arrays: JSON wants lists
     data["created_at"] = episode.created_at.isoformat()
     if as_plan:
         data["schedule"] = plan_to_dict(plan_from_episode(episode))

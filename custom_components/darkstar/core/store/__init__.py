@@ -12,12 +12,15 @@ Pure core: no Home Assistant imports. The HA shell owns one EpisodeStore per con
     darkstar.reset_learning: await store.clear("all")      unload: await store.close()
 Episodes store the plan as a columnar schedule (see `schedule.py`: one list per PlanSlot field, slot
 times implied by start + slot_minutes + timezone); get the Plan back with `plan_from_episode(ep)` or
-`schedule_to_plan(ep.schedule)`, which also read legacy per-slot schedules. Bulk reads:
+`schedule_to_plan(ep.schedule)`, which also read legacy per-slot schedules. Read episodes hold the
+schedule's columns as read-only float64 numpy arrays (`arrays.py`): compare episodes with `==` /
+`episode_equal`, trees with `trees_equal`, and use `plain(tree)` before `json.dumps`. Bulk reads:
 `read_all(..., parts=("inputs",))` / `iter_episodes(...)` decode only the blobs asked for, in batches.
 Every method raises StoreError (StoreLockedError, CorruptStoreError, CorruptEpisodeError) on failure;
 on CorruptStoreError while running, `await store.recover()` moves the file aside and starts afresh.
 """
 
+from .arrays import float_array, plain, trees_equal
 from .codec import CODECS, DEFAULT_CODEC, decode, encode
 from .connection import move_aside
 from .episodes import (
@@ -27,6 +30,7 @@ from .episodes import (
     EpisodeInfo,
     decode_episode,
     encode_episode,
+    episode_equal,
     make_episode,
     plan_from_episode,
 )
@@ -83,11 +87,14 @@ __all__ = [
     "decode_episode",
     "encode",
     "encode_episode",
+    "episode_equal",
+    "float_array",
     "is_columnar",
     "make_episode",
     "move_aside",
     "observations_from_readings",
     "observe_slot",
+    "plain",
     "plan_from_episode",
     "read_episodes_sync",
     "record_episodes_sync",
@@ -97,4 +104,5 @@ __all__ = [
     "schedule_to_plan",
     "slot_floor",
     "slot_starts",
+    "trees_equal",
 ]

@@ -36,8 +36,15 @@ _WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dty
 
 
 def to_json(tree: Any) -> bytes:
-    """Compact UTF-8 JSON of a tree."""
-    return json.dumps(tree, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """Compact UTF-8 JSON of a tree (numpy arrays and scalars are written as lists and numbers)."""
+    return json.dumps(tree, separators=(",", ":"), ensure_ascii=False, default=_plain).encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    """json.dumps fallback: numpy arrays as lists, numpy scalars as Python numbers."""
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
@@ -53,8 +60,12 @@ def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
     raise CodecError(f"unknown codec {codec!r}")
 
 
-def decode(blob: bytes | str | None, codec: str | None) -> Any:
-    """Decode one stored value written with `codec` (None means legacy plain JSON)."""
+def decode(blob: bytes | str | None, codec: str | None, *, arrays: bool = False) -> Any:
+    """Decode one stored value written with `codec` (None means legacy plain JSON).
+
+    `arrays`: col2 float columns come back as read-only float64 numpy arrays instead of lists
+    (other codecs always give lists).
+    """
     if blob is None:
         return None
     try:
@@ -65,7 +76,7 @@ def decode(blob: bytes | str | None, codec: str | None) -> Any:
         if codec == CODEC_ZJSON:
             return json.loads(zlib.decompress(blob).decode("utf-8"))
         if codec == CODEC_SHARED:
-            return _from_shared_bytes(zlib.decompress(blob))
+            return _from_shared_bytes(zlib.decompress(blob), arrays=arrays)
         if codec == CODEC_COLUMNS:
             return _from_columnar_bytes(zlib.decompress(blob))
     except CodecError:
@@ -129,7 +140,7 @@ def _from_columnar_bytes(payload: bytes) -> Any:
     return unpack(skeleton, layout, np.frombuffer(body, dtype=_WIDTHS[width]))
 
 
-def _from_shared_bytes(payload: bytes) -> Any:
+def _from_shared_bytes(payload: bytes, *, arrays: bool = False) -> Any:
     """Invert `_shared_bytes`."""
     (size,) = struct.unpack_from("<I", payload)
     head = payload[4 : 4 + size]
@@ -151,7 +162,9 @@ def _from_shared_bytes(payload: bytes) -> Any:
     count = sum(layout[2::3])
     if width * count > len(rest):
         raise CodecError("truncated integer data")
-    unpacker = SharedUnpacker(layout, np.frombuffer(rest, _WIDTHS[width], count), rest[width * count :])
+    unpacker = SharedUnpacker(
+        layout, np.frombuffer(rest, _WIDTHS[width], count), rest[width * count :], arrays=arrays
+    )
     tree = json.loads(text, object_hook=unpacker.hook)
     unpacker.finish()
     return tree

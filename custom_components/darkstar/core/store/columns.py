@@ -47,6 +47,8 @@ class Packer:
             return {k: self.pack(v) for k, v in tree.items()}
         if isinstance(tree, list):
             return self._list(tree)
+        if isinstance(tree, np.ndarray | np.generic):  # decoded episodes hold float64 arrays
+            return self.pack(tree.tolist())
         return tree
 
     def integers(self) -> np.ndarray:

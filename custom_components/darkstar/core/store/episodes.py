@@ -9,6 +9,7 @@ from typing import Any
 import uuid
 
 from ..scenario import Plan, Scenario, scenario_to_dict
+from .arrays import ARRAY_PARTS, trees_equal, with_arrays
 from .codec import CODEC_ZJSON, DEFAULT_CODEC, decode, encode, to_json
 from .errors import CodecError, CorruptEpisodeError, StoreError
 from .schedule import schedule_from_plan, schedule_to_plan
@@ -23,7 +24,9 @@ class Episode:
     """One planning run: the scenario's JSON form, the columnar schedule, context and overrides.
 
     `schedule` is the plan in the format of `schedule.py` (legacy rows: the per-slot plan_to_dict form);
-    get a Plan back with `plan_from_episode`.
+    get a Plan back with `plan_from_episode`. Decoded episodes hold the schedule's columns as
+    read-only float64 numpy arrays (see `arrays.py`; `make_episode` gives lists, encoding takes both);
+    `==` compares arrays and lists by value.
     """
 
     episode_id: str
@@ -33,6 +36,21 @@ class Episode:
     schedule: dict[str, Any]
     context: dict[str, Any] = field(default_factory=dict)
     config_overrides: dict[str, Any] = field(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        """Field by field; numpy arrays and lists holding the same values are equal."""
+        if not isinstance(other, Episode):
+            return NotImplemented
+        return episode_equal(self, other)
+
+    __hash__ = None  # type: ignore[assignment]  # dict fields: never hashable
+
+
+def episode_equal(a: Episode, b: Episode) -> bool:
+    """True if two episodes hold the same values (arrays compared with lists via `.tolist()`)."""
+    return (a.episode_id, a.created_at, a.system_id) == (b.episode_id, b.created_at, b.system_id) and all(
+        trees_equal(getattr(a, name), getattr(b, name)) for name in BLOB_COLUMNS
+    )
 
 
 @dataclass(frozen=True)
@@ -155,8 +173,9 @@ def decode_episode(row: tuple[Any, ...]) -> Episode:
     episode_id, created_at, system_id, codec = row[:4]
     trees = []
     for name, blob in zip(BLOB_COLUMNS, row[4:8], strict=True):
+        key = ARRAY_PARTS.get(name)
         try:
-            tree = decode(blob, codec)
+            tree = decode(blob, codec, arrays=key is not None)
         except CodecError as err:
             raise CorruptEpisodeError(str(episode_id), name, str(err)) from err
         if tree is None:
@@ -165,7 +184,7 @@ def decode_episode(row: tuple[Any, ...]) -> Episode:
             raise CorruptEpisodeError(
                 str(episode_id), name, f"expected a JSON object, got {type(tree).__name__}"
             )
-        trees.append(tree)
+        trees.append(tree if key is None else with_arrays(tree, key))
     try:
         when = text_to_time(str(created_at))
     except ValueError as err:

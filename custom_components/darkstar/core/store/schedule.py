@@ -17,6 +17,9 @@ values, slot times and UTC offsets. Slot times come back in the schedule's zone 
 `Scenario.slot_start`); `plan_from_dict` gives fixed offsets instead: the same instants, and equal
 Plans except for times inside a DST fold, which Python never calls equal across tzinfos.
 
+Read back from the store, each column is a read-only float64 numpy array holding exactly the stored
+doubles (see `arrays.py`); `schedule_from_plan` builds lists, and encoding accepts either.
+
 A column missing from a stored schedule (a PlanSlot field added later) reads as the field's default.
 Legacy schedules (the `plan_to_dict` form: ``"slots"``, one dict per slot, written before this format)
 are returned by reads exactly as they were stored; `schedule_to_plan` and `schedule_columns` accept
@@ -31,7 +34,10 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
+
 from ..scenario import Plan, PlanSlot, plan_from_dict, plan_to_dict
+from .arrays import float_array
 
 SCHEDULE_FORMAT = "columns/1"
 SLOT_COLUMNS = tuple(f.name for f in fields(PlanSlot) if f.name != "start")
@@ -62,15 +68,24 @@ def is_columnar(schedule: dict[str, Any]) -> bool:
     return "columns" in schedule
 
 
-def schedule_columns(schedule: dict[str, Any]) -> dict[str, list[float]]:
-    """One list of floats per PlanSlot field (except start), from either format."""
+def schedule_columns(schedule: dict[str, Any]) -> dict[str, np.ndarray]:
+    """One read-only float64 array per stored PlanSlot field (except start), from either format."""
     if is_columnar(schedule):
-        return schedule["columns"]
+        return {name: _column_array(name, values) for name, values in schedule["columns"].items()}
     slots = schedule.get("slots", [])
     return {
-        name: [float(s[name] if name not in _DEFAULTS else s.get(name, _DEFAULTS[name])) for s in slots]
+        name: _column_array(
+            name, [float(s[name] if name not in _DEFAULTS else s.get(name, _DEFAULTS[name])) for s in slots]
+        )
         for name in SLOT_COLUMNS
     }
+
+
+def _column_array(name: str, values: Any) -> np.ndarray:
+    array = float_array(values)
+    if array is None:
+        raise ValueError(f"schedule column {name!r} does not hold numbers")
+    return array
 
 
 def slot_starts(schedule: dict[str, Any]) -> list[datetime]:
@@ -92,7 +107,7 @@ def schedule_to_plan(schedule: dict[str, Any]) -> Plan:
     """The Plan of a stored schedule (either format); raises ValueError if it is inconsistent."""
     if not is_columnar(schedule):
         return plan_from_dict(schedule)
-    columns = schedule_columns(schedule)
+    columns = schedule["columns"]
     starts = slot_starts(schedule)
     values = []
     for name in SLOT_COLUMNS:
@@ -101,7 +116,7 @@ def schedule_to_plan(schedule: dict[str, Any]) -> Plan:
             column = [_DEFAULTS[name]] * len(starts)
         if column is None or len(column) != len(starts):
             raise ValueError(f"schedule column {name!r} does not hold one value per slot")
-        values.append(map(float, column))
+        values.append(column.tolist() if type(column) is np.ndarray else map(float, column))
     slots = tuple(map(PlanSlot, starts, *values, strict=True))
     return replace(plan_from_dict(schedule), slots=slots)
 

@@ -17,6 +17,7 @@ order, the order in which `pack2` collected the columns).
 
 from __future__ import annotations
 
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
@@ -71,9 +72,11 @@ def pack2(tree: Any) -> tuple[Any, list[int], np.ndarray, bytes]:
 class SharedUnpacker:
     """Rebuilds the rewritten nodes of a tree packed by `pack2` (see `hook`)."""
 
-    def __init__(self, layout: list[int], deltas: np.ndarray, index: bytes) -> None:
+    def __init__(self, layout: list[int], deltas: np.ndarray, index: bytes, *, arrays: bool = False) -> None:
         """Decode all stored integers at once; columns are assembled as the skeleton is parsed.
 
+        `arrays`: float columns become read-only float64 numpy arrays instead of lists of floats
+        (no Python float per value; plain columns are views of one shared buffer).
         Shapes are checked per column in `_floats` and the totals by `finish`.
         """
         if len(layout) % 3:
@@ -84,11 +87,17 @@ class SharedUnpacker:
         self.shapes = iter(zip(counts, stored, strict=True))
         self.index = index
         self.index_position = 0
-        self.values: list[float] = []
+        self.arrays = arrays
+        self.values: list[float] | np.ndarray = []
         self.position = 0
         if stored:
-            factors = np.repeat(np.power(10.0, np.asarray(scales, dtype=np.float64)), stored)
-            self.values = (np.cumsum(deltas, dtype=np.int64) / factors).tolist()
+            factors = np.repeat([10.0**k for k in scales], stored)
+            decoded = np.cumsum(deltas, dtype=np.int64) / factors
+            self.values = decoded if arrays else decoded.tolist()
+        self.array_position = 0
+        if arrays:
+            self.expanded, self.index_position = expand_columns(self.values, counts, stored, index)
+            self.expanded.flags.writeable = False
 
     def hook(self, node: dict[str, Any]) -> Any:
         """json object_hook: a rewritten node becomes its value, any other object stays as it is."""
@@ -97,19 +106,22 @@ class SharedUnpacker:
             return node
         if kind == "f":
             return self._floats(node)
-        if kind == "t":
-            return build_records(node["k"], node["n"], node["c"])
+        if kind == "t":  # records hold plain floats, also when columns are decoded as arrays
+            columns = [c.tolist() if type(c) is np.ndarray else c for c in node["c"]]
+            return build_records(node["k"], node["n"], columns)
         if kind == "s":
             return unpack_times(node)
         raise CodecError(f"unknown node kind {kind!r}")
 
-    def _floats(self, node: dict[str, Any]) -> list[float]:
+    def _floats(self, node: dict[str, Any]) -> list[float] | np.ndarray:
         shape = next(self.shapes, None)
         if shape is None:
             raise CodecError("more float columns than the layout holds")
         count, stored = shape
         start = self.position
         self.position += stored
+        if self.arrays:
+            return self._array(node, count)
         values = self.values[start : self.position]
         if stored < count:
             begin = self.index_position
@@ -126,7 +138,56 @@ class SharedUnpacker:
             values[i] = -0.0
         return values
 
+    def _array(self, node: dict[str, Any], count: int) -> np.ndarray:
+        """One float column as a read-only float64 array: a view of the expanded columns."""
+        start = self.array_position
+        self.array_position += count
+        values = self.expanded[start : self.array_position]
+        negative_zeros = node.get("z", ())
+        if negative_zeros:
+            values = values.copy()
+            values[list(negative_zeros)] = -0.0
+            values.flags.writeable = False
+        return values
+
     def finish(self) -> None:
         """Raise CodecError unless every stored value and index was used."""
         if self.position != len(self.values) or self.index_position != len(self.index):
             raise CodecError("float data left over after decoding")
+
+
+def expand_columns(
+    values: np.ndarray | list[float], counts: list[int], stored: list[int], index: bytes
+) -> tuple[np.ndarray, int]:
+    """(all float columns one after another, index bytes used): coded columns gathered by index.
+
+    One gather for all columns of a tree: numpy's per-call overhead, not the data, dominates here.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if any(u > n for n, u in zip(counts, stored, strict=True)):
+        raise CodecError("a float column stores more values than it holds")
+    coded = [u < n for n, u in zip(counts, stored, strict=True)]
+    if not any(coded):
+        return values, 0
+    used = sum(n for n, c in zip(counts, coded, strict=True) if c)
+    if used > len(index):
+        raise CodecError("float column index data truncated")
+    ranks = np.frombuffer(index, np.uint8, used)
+    starts = list(accumulate(stored, initial=0))[:-1]
+    if all(coded):  # the usual case: every column has repeats
+        firsts = list(accumulate(counts, initial=0))[:-1]
+        highest = np.maximum.reduceat(ranks, firsts).tolist()
+        if any(m >= u for m, u in zip(highest, stored, strict=True)):
+            raise CodecError("float column index out of range")
+        return values[np.repeat(starts, counts) + ranks], used
+    pieces, position = [], 0
+    for n, u, start, is_coded in zip(counts, stored, starts, coded, strict=True):
+        if not is_coded:
+            pieces.append(np.arange(start, start + n, dtype=np.int64))
+            continue
+        column = ranks[position : position + n]
+        position += n
+        if int(column.max()) >= u:
+            raise CodecError("float column index out of range")
+        pieces.append(column.astype(np.int64) + start)
+    return values[np.concatenate(pieces)], used

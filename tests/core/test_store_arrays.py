@@ -1,0 +1,127 @@
+"""Decoded schedule columns are read-only float64 numpy arrays: exact, from every codec, re-encodable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+import json
+from pathlib import Path
+import struct
+import zlib
+
+import numpy as np
+import pytest
+
+from custom_components.darkstar.core.scenario import (
+    load_scenario,
+    plan_from_dict,
+    plan_to_dict,
+    scenario_from_dict,
+)
+from custom_components.darkstar.core.store import (
+    CODECS,
+    CorruptEpisodeError,
+    Episode,
+    decode_episode,
+    encode,
+    encode_episode,
+    episode_equal,
+    make_episode,
+    plain,
+    plan_from_episode,
+    schedule_columns,
+    trees_equal,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PLAN = plan_from_dict(json.loads((FIXTURES / "store" / "kepler-plan-full-2025-07-08.json").read_text()))
+SCENARIO = load_scenario(FIXTURES / "scenarios" / "full-2025-07-08.json")
+
+
+def episode() -> Episode:
+    """The fixture scenario and its Kepler plan as an episode (lists, as make_episode builds it)."""
+    return make_episode(
+        SCENARIO, PLAN, system_id="test", created_at=datetime(2025, 7, 8, tzinfo=UTC), episode_id="ep-7"
+    )
+
+
+def stored(ep: Episode, codec: str) -> Episode:
+    """`ep` written with `codec` and decoded again."""
+    encoded = encode_episode(ep, codec)
+    return decode_episode((ep.episode_id, encoded.created_at, ep.system_id, codec, *encoded.blobs))
+
+
+def bits(values: object) -> bytes:
+    """The float64 bytes of a column (list or array)."""
+    return np.asarray(values, dtype=np.float64).tobytes()
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_columns_decode_as_read_only_float64_arrays_bit_exact(codec: str) -> None:
+    ep = episode()
+    back = stored(ep, codec)
+    for name, values in ep.schedule["columns"].items():
+        column = back.schedule["columns"][name]
+        assert type(column) is np.ndarray
+        assert column.dtype == np.float64
+        assert not column.flags.writeable
+        assert bits(column) == bits(values)
+        assert column.tolist() == values
+    with pytest.raises(ValueError, match="read-only"):
+        back.schedule["columns"]["soc_kwh"][0] = 1.0
+    assert plan_from_episode(back) == plan_from_episode(ep)
+    assert plan_to_dict(plan_from_episode(back)) == plan_to_dict(PLAN)
+    assert json.loads(json.dumps(plain(back.schedule))) == ep.schedule
+    assert back == ep
+    assert episode_equal(back, ep)
+
+
+def test_inputs_stay_plain_json_for_scenario_from_dict() -> None:
+    back = stored(episode(), "col2")
+    assert all(type(v) is list for v in back.inputs["series"].values())
+    assert scenario_from_dict(back.inputs) == SCENARIO
+
+
+def test_negative_zero_and_short_columns_come_back_as_arrays() -> None:
+    ep = episode()
+    columns = {name: list(values) for name, values in ep.schedule["columns"].items()}
+    columns["charge_kwh"][3] = -0.0
+    odd = replace(ep, schedule={**ep.schedule, "columns": columns})
+    short = replace(ep, schedule={**ep.schedule, "columns": {k: v[:2] for k, v in columns.items()}})
+    for codec in CODECS:
+        back = stored(odd, codec).schedule["columns"]["charge_kwh"]
+        assert bits(back) == bits(columns["charge_kwh"])
+        assert np.signbit(back[3])
+        few = stored(short, codec).schedule["columns"]
+        assert all(type(c) is np.ndarray and len(c) == 2 for c in few.values())
+
+
+def test_decoded_episode_re_encodes_to_the_same_bytes() -> None:
+    ep = episode()
+    back = stored(ep, "col2")
+    again = encode_episode(back)
+    assert again.blobs == encode_episode(ep).blobs
+    assert again.raw_bytes == encode_episode(ep).raw_bytes
+    assert encode(schedule_columns(back.schedule), "zjson") == encode(ep.schedule["columns"], "zjson")
+
+
+def test_episode_equality_sees_a_changed_value() -> None:
+    ep = episode()
+    back = stored(ep, "col2")
+    columns = {name: list(values) for name, values in ep.schedule["columns"].items()}
+    columns["soc_kwh"][10] += 0.001
+    assert back != replace(ep, schedule={**ep.schedule, "columns": columns})
+    assert not trees_equal(back.schedule, {**ep.schedule, "columns": columns})
+
+
+def test_corrupt_index_in_array_decoding_names_the_episode() -> None:
+    payload = bytearray(zlib.decompress(encode({"columns": {"x": [0.5, 0.5, 1.5, 0.5]}}, "col2")))
+    payload[-1] = 9  # index of a value the column does not store
+    row = ("ep-9", "2025-01-01T00:00:00+00:00", "test", "col2", None, zlib.compress(payload), None, None)
+    with pytest.raises(CorruptEpisodeError, match="ep-9") as info:
+        decode_episode(row)
+    assert "index out of range" in str(info.value)
+    layout = struct.unpack_from("<I", payload)[0]
+    truncated = bytes(payload[: 4 + layout + 4 + 1])  # header cut inside the skeleton
+    with pytest.raises(CorruptEpisodeError, match="ep-9"):
+        decode_episode((*row[:5], zlib.compress(truncated), None, None))

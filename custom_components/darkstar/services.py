@@ -12,7 +12,8 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .core.cycle import PlanResult
-from .core.scenario import ScenarioError, plan_to_dict, scenario_from_dict
+from .core.plan import plan_to_dict
+from .core.scenario import ScenarioError, scenario_from_dict
 
 if TYPE_CHECKING:
     from . import DarkstarConfigEntry

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import math
 
-from custom_components.darkstar.core.scenario import Plan, Scenario
+from custom_components.darkstar.core.plan import Plan
+from custom_components.darkstar.core.scenario import Scenario
 
 TOL = 1e-5
 

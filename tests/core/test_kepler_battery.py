@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custom_components.darkstar.core.kepler import plan
-from custom_components.darkstar.core.scenario import STATUS_INFEASIBLE, STATUS_OPTIMAL
+from custom_components.darkstar.core.plan import STATUS_INFEASIBLE, STATUS_OPTIMAL
 
 from .kepler_evaluator import evaluate
 from .kepler_factory import make_scenario

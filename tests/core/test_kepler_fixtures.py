@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from custom_components.darkstar.core.kepler import SolverOptions, plan
-from custom_components.darkstar.core.scenario import STATUS_OPTIMAL, STATUS_TIME_LIMIT, load_scenario
+from custom_components.darkstar.core.plan import STATUS_OPTIMAL, STATUS_TIME_LIMIT
+from custom_components.darkstar.core.scenario import load_scenario
 
 from .kepler_evaluator import evaluate
 from .kepler_factory import FIXTURES

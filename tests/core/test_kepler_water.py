@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custom_components.darkstar.core.kepler import SolverOptions, kepler_data, plan
-from custom_components.darkstar.core.scenario import STATUS_OPTIMAL
+from custom_components.darkstar.core.plan import STATUS_OPTIMAL
 
 from .kepler_evaluator import evaluate
 from .kepler_factory import heater, make_scenario

@@ -93,7 +93,7 @@ def test_settings_reach_the_mpc_controller() -> None:
 def test_mode_executor_reads_plan_slots_as_inverter_modes() -> None:
     from datetime import UTC, datetime
 
-    from custom_components.darkstar.core.scenario import PlanSlot
+    from custom_components.darkstar.core.plan import PlanSlot
     from custom_components.darkstar.core.simulation.mpc import action_from_slot
 
     now = datetime(2025, 7, 10, tzinfo=UTC)

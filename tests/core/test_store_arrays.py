@@ -12,12 +12,8 @@ import zlib
 import numpy as np
 import pytest
 
-from custom_components.darkstar.core.scenario import (
-    load_scenario,
-    plan_from_dict,
-    plan_to_dict,
-    scenario_from_dict,
-)
+from custom_components.darkstar.core.plan import plan_from_dict, plan_to_dict
+from custom_components.darkstar.core.scenario import load_scenario, scenario_from_dict
 from custom_components.darkstar.core.store import (
     CODECS,
     CorruptEpisodeError,

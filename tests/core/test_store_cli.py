@@ -12,7 +12,8 @@ import sqlite3
 import pytest
 
 from custom_components.darkstar.core.cli import bench_store, inspect_episodes
-from custom_components.darkstar.core.scenario import load_scenario, plan_from_dict
+from custom_components.darkstar.core.plan import plan_from_dict
+from custom_components.darkstar.core.scenario import load_scenario
 from custom_components.darkstar.core.store import EpisodeStore, make_episode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -12,7 +12,8 @@ import sqlite3
 import numpy as np
 import pytest
 
-from custom_components.darkstar.core.scenario import load_scenario, plan_from_dict
+from custom_components.darkstar.core.plan import plan_from_dict
+from custom_components.darkstar.core.scenario import load_scenario
 from custom_components.darkstar.core.store import (
     SCHEMA_VERSION,
     CorruptEpisodeError,

@@ -17,7 +17,8 @@ import textwrap
 
 import pytest
 
-from custom_components.darkstar.core.scenario import load_scenario, plan_from_dict
+from custom_components.darkstar.core.plan import plan_from_dict
+from custom_components.darkstar.core.scenario import load_scenario
 from custom_components.darkstar.core.store import (
     CorruptStoreError,
     Episode,

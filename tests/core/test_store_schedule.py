@@ -11,14 +11,8 @@ import shutil
 import pytest
 
 from custom_components.darkstar.core.cli.bench_store import synthetic_plan
-from custom_components.darkstar.core.scenario import (
-    STATUS_INFEASIBLE,
-    Plan,
-    Scenario,
-    load_scenario,
-    plan_from_dict,
-    plan_to_dict,
-)
+from custom_components.darkstar.core.plan import STATUS_INFEASIBLE, Plan, plan_from_dict, plan_to_dict
+from custom_components.darkstar.core.scenario import Scenario, load_scenario
 from custom_components.darkstar.core.store import (
     SCHEDULE_FORMAT,
     SLOT_COLUMNS,

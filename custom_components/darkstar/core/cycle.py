@@ -9,9 +9,10 @@ from .heater_history import off_slots_before
 from .inputs.assemble import build_scenario
 from .inputs.tariff import export_prices, import_prices
 from .inputs.timeline import InputError, floor_to_slot
+from .plan import Plan, PlanSlot
 from .plan_view import slot_at
 from .raw_inputs import NormalisedInputs, RawInputs, normalise
-from .scenario import Plan, PlanSlot, Scenario
+from .scenario import Scenario
 from .settings import PlannerSettings
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from .scenario import Plan, PlanSlot
+from .plan import Plan, PlanSlot
 
 # Energies below this (kWh per slot) count as zero when naming an action.
 ACTION_EPSILON_KWH = 1e-3

@@ -21,7 +21,8 @@ import time
 from typing import Any
 
 from ..kepler import SolverOptions, plan
-from ..scenario import Plan, Scenario, ScenarioError, Series, load_scenario
+from ..plan import Plan
+from ..scenario import Scenario, ScenarioError, Series, load_scenario
 
 REPO = Path(__file__).resolve().parents[4]
 BEST_KNOWN = REPO / "benchmarks" / "kepler-best-known.json"

@@ -24,7 +24,8 @@ import tempfile
 import time
 from typing import Any
 
-from ..scenario import STATUS_OPTIMAL, Plan, PlanSlot, Scenario, load_scenario
+from ..plan import STATUS_OPTIMAL, Plan, PlanSlot
+from ..scenario import Scenario, load_scenario
 from ..store import Episode, EpisodeStore, make_episode
 
 SCENARIO_DIR = Path(__file__).resolve().parents[4] / "tests" / "fixtures" / "scenarios"

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from typing import Any
 
-from ..scenario import plan_to_dict
+from ..plan import plan_to_dict
 from ..store import SYSTEM_IDS, Episode, EpisodeStore, StoreError, plain, plan_from_episode
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import sys
 
 from ..kepler import SolverOptions, plan
-from ..scenario import Plan, Scenario, ScenarioError, load_scenario, plan_to_dict
+from ..plan import Plan, plan_to_dict
+from ..scenario import Scenario, ScenarioError, load_scenario
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

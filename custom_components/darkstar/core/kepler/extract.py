@@ -6,7 +6,8 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from ..scenario import Plan, PlanSlot, Scenario
+from ..plan import Plan, PlanSlot
+from ..scenario import Scenario
 from .build import KeplerModel
 from .diagnose import degraded_reasons
 from .objective import term_values

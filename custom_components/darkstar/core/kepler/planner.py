@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 
-from ..scenario import STATUS_INFEASIBLE, STATUS_TIME_LIMIT, Plan, Scenario
+from ..plan import STATUS_INFEASIBLE, STATUS_TIME_LIMIT, Plan
+from ..scenario import Scenario
 from .build import KeplerModel, build_model
 from .data import KeplerData, kepler_data
 from .diagnose import explain_infeasible, needs_battery_support, precheck_infeasible, soc_in_range

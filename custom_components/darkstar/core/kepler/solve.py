@@ -12,7 +12,7 @@ import math
 import time
 from typing import Any
 
-from ..scenario import STATUS_INFEASIBLE, STATUS_OPTIMAL, STATUS_TIME_LIMIT
+from ..plan import STATUS_INFEASIBLE, STATUS_OPTIMAL, STATUS_TIME_LIMIT
 from .build import KeplerModel
 from .options import SolverOptions
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..scenario import Plan, PlanSlot
+from ..plan import Plan, PlanSlot
 from .build import KeplerModel
 
 

@@ -21,7 +21,8 @@ import math
 import time
 from typing import Any
 
-from ..scenario import Plan, PlanSlot, Scenario, Series
+from ..plan import Plan, PlanSlot
+from ..scenario import Scenario, Series
 from .home import Home
 from .settle import Action
 

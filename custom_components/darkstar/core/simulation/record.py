@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..plan import Plan
 from ..quality import DayQuality
-from ..scenario import Plan, Scenario, utc
+from ..scenario import Scenario, utc
 
 SYSTEM_ID = "simulation"
 

@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario import Plan, Scenario
+from ..plan import Plan
+from ..scenario import Scenario
 from .env import ReplayEnv
 from .forecasts import perfect_forecaster
 from .home import Home

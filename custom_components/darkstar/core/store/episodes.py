@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 import uuid
 
-from ..scenario import Plan, Scenario, scenario_to_dict
+from ..plan import Plan
+from ..scenario import Scenario, scenario_to_dict
 from .arrays import ARRAY_PARTS, trees_equal, with_arrays
 from .codec import CODEC_ZJSON, DEFAULT_CODEC, decode, encode, to_json
 from .errors import CodecError, CorruptEpisodeError, StoreError

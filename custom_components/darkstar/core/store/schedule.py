@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from ..scenario import Plan, PlanSlot, plan_from_dict, plan_to_dict
+from ..plan import Plan, PlanSlot, plan_from_dict, plan_to_dict
 from .arrays import float_array
 
 SCHEDULE_FORMAT = "columns/1"

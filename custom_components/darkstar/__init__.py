@@ -41,7 +41,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: DarkstarConfigEntry) -> 
         entry.async_on_unload(unsubscribe)
     entry.async_on_unload(learning.async_stop)
     coordinator = DarkstarCoordinator(hass, entry, heater_last_on=lambda: learning.heater_last_on)
-    await coordinator.async_config_entry_first_refresh()
+    try:
+        await coordinator.async_config_entry_first_refresh()
+    except BaseException:
+        await learning.async_stop()  # not ready, failed or cancelled: never leave the store open
+        raise
     entry.runtime_data = DarkstarData(coordinator=coordinator, learning=learning)
     # Every new plan becomes a training episode (written in the background).
     learning.on_plan(coordinator.data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 from datetime import datetime, timedelta
 import logging
 import math
@@ -174,10 +174,11 @@ def config_entry(hass: HomeAssistant) -> MockConfigEntry:
 
 
 @pytest.fixture
-def bypass_setup() -> Generator[None]:
-    """Keep the config flow tests from setting the entry up."""
+async def bypass_setup(hass: HomeAssistant) -> AsyncGenerator[None]:
+    """Keep the flow tests from setting the entry up (also the reloads they trigger)."""
     with patch("custom_components.darkstar.async_setup_entry", return_value=True):
         yield
+        await hass.async_block_till_done()  # reloads queued by a flow finish while still patched
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

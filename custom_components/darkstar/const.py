@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import logging
 from typing import Final
 
@@ -14,12 +13,9 @@ PLATFORMS: Final = [Platform.SENSOR]
 
 # The planner's clock: replan at :00, :15, :30 and :45, and once at start-up.
 PLAN_MINUTES: Final = (0, 15, 30, 45)
-SLOT_MINUTES: Final = 15
-HORIZON: Final = timedelta(hours=48)
 # A change of a watched input (new prices, a new forecast) replans after this quiet time.
 REPLAN_DEBOUNCE_SECONDS: Final = 30.0
 
 # Units accepted for each input (checked by the config flow).
-PRICE_UNIT_SUFFIXES: Final = ("/kwh", "/mwh")
 SOC_UNITS: Final = ("%",)
 ENERGY_UNITS: Final = ("wh", "kwh", "mwh")

@@ -170,13 +170,11 @@ class Learning:
 
     def _prices(self, slot_start: datetime) -> tuple[float | None, float | None]:
         """The plan's import and export price for a slot, if the current plan covers it."""
-        if self.current is None:
+        index = None if self.current is None else self.current.index_at(slot_start)
+        if self.current is None or index is None:
             return None, None
-        scenario = self.current.scenario
-        index = int((slot_start - scenario.start) / timedelta(minutes=scenario.slot_minutes))
-        if not 0 <= index < scenario.n_slots:
-            return None, None
-        return scenario.series.import_price[index], scenario.series.export_price[index]
+        series = self.current.scenario.series
+        return series.import_price[index], series.export_price[index]
 
     @callback
     def _on_boundary(self, now: datetime) -> None:

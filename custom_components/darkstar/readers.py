@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+
+from .core.inputs.health import InputIssue, InputStatus, check_numeric_state
 
 UNREADABLE = (STATE_UNAVAILABLE, STATE_UNKNOWN, "")
 
@@ -40,10 +43,36 @@ def read_entity(hass: HomeAssistant, entity_id: str) -> EntityReading:
     return EntityReading(entity_id, state.state, dict(state.attributes))
 
 
-def read_number(hass: HomeAssistant, entity_id: str) -> float:
-    """Read a numeric entity state."""
-    reading = read_entity(hass, entity_id)
-    try:
-        return float(reading.state)
-    except ValueError as err:
-        raise InputUnavailable("input_not_numeric", entity_id) from err
+# The translation key of each reason an input is unusable.
+ISSUE_KEYS = {
+    InputStatus.MISSING: "input_missing",
+    InputStatus.UNAVAILABLE: "input_unavailable",
+    InputStatus.NON_NUMERIC: "input_not_numeric",
+    InputStatus.OUT_OF_RANGE: "input_out_of_range",
+    InputStatus.STALE: "input_stale",
+}
+
+
+def read_number(
+    hass: HomeAssistant,
+    entity_id: str,
+    *,
+    now: datetime | None = None,
+    max_age: timedelta | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """Read a numeric entity state; the core's health check decides whether it is usable."""
+    state = hass.states.get(entity_id)
+    result = check_numeric_state(
+        entity_id,
+        None if state is None else state.state,
+        last_updated=None if state is None else state.last_reported,
+        now=now,
+        max_age=max_age,
+        minimum=minimum,
+        maximum=maximum,
+    )
+    if isinstance(result, InputIssue):
+        raise InputUnavailable(ISSUE_KEYS[result.status], entity_id)
+    return result

@@ -138,14 +138,9 @@ def read_soc(hass: HomeAssistant, options: Mapping[str, Any], now: datetime) -> 
     """The battery's SoC in %, refusing a reading older than SOC_MAX_AGE (None without a battery)."""
     if not options.get(CONF_HAS_BATTERY, DEFAULTS[CONF_HAS_BATTERY]):
         return None
-    entity_id = options[CONF_SOC_ENTITY]
-    value = read_number(hass, entity_id)
-    state = hass.states.get(entity_id)
-    if state is not None and now - state.last_reported > SOC_MAX_AGE:
-        raise InputUnavailable("input_stale", entity_id)
-    if not 0.0 <= value <= 100.0:
-        raise InputUnavailable("input_out_of_range", entity_id)
-    return value
+    return read_number(
+        hass, options[CONF_SOC_ENTITY], now=now, max_age=SOC_MAX_AGE, minimum=0.0, maximum=100.0
+    )
 
 
 async def read_raw_inputs(hass: HomeAssistant, options: Mapping[str, Any], now: datetime) -> RawInputs:

@@ -10,7 +10,6 @@ from .inputs.assemble import build_scenario
 from .inputs.tariff import export_prices, import_prices
 from .inputs.timeline import InputError, floor_to_slot
 from .plan import Plan, PlanSlot
-from .plan_view import slot_at
 from .raw_inputs import NormalisedInputs, RawInputs, normalise
 from .scenario import Scenario
 from .settings import PlannerSettings
@@ -28,9 +27,15 @@ class PlanResult:
     pv_p90_kwh: tuple[float, ...] = ()
     input_issues: tuple[str, ...] = ()
 
+    def index_at(self, when: datetime) -> int | None:
+        """Index of the slot containing `when`, or None outside the horizon."""
+        offset = (when - self.scenario.start) // timedelta(minutes=self.scenario.slot_minutes)
+        return offset if 0 <= offset < self.scenario.n_slots else None
+
     def slot_at(self, when: datetime) -> PlanSlot | None:
         """The planned slot containing `when`."""
-        return slot_at(self.plan, when, self.scenario.slot_minutes)
+        index = self.index_at(when)
+        return None if index is None or index >= len(self.plan.slots) else self.plan.slots[index]
 
     @property
     def horizon_end(self) -> datetime:

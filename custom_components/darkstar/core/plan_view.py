@@ -21,15 +21,6 @@ class BatteryAction(StrEnum):
     HOLD = "hold"
 
 
-def slot_at(plan: Plan, when: datetime, slot_minutes: int) -> PlanSlot | None:
-    """The plan's slot that contains `when`, or None outside the horizon."""
-    step = timedelta(minutes=slot_minutes)
-    for slot in plan.slots:
-        if slot.start <= when < slot.start + step:
-            return slot
-    return None
-
-
 def battery_action(slot: PlanSlot) -> BatteryAction:
     """Name the battery's action in a slot (discharging into export counts as export)."""
     if slot.charge_kwh > ACTION_EPSILON_KWH:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from .cycle import PlanResult
@@ -75,15 +75,9 @@ def water_today(result: PlanResult, now: datetime) -> float | None:
     return round(heater.heated_today_kwh + planned, 2)
 
 
-def _index(result: PlanResult, now: datetime) -> int | None:
-    offset = (now - result.scenario.start) / timedelta(minutes=result.scenario.slot_minutes)
-    index = int(offset // 1)
-    return index if 0 <= index < result.scenario.n_slots else None
-
-
 def series_now(result: PlanResult, now: datetime, name: str) -> float | None:
     """A scenario series' value in the current slot."""
-    index = _index(result, now)
+    index = result.index_at(now)
     return None if index is None else round(getattr(result.scenario.series, name)[index], SERIES_DIGITS)
 
 

@@ -8,7 +8,7 @@ Nothing here imports Home Assistant.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 import json
 import math
 from pathlib import Path
@@ -382,8 +382,3 @@ def load_scenario(path: str | Path) -> Scenario:
     except json.JSONDecodeError as err:
         raise ScenarioError("scenario", f"is not valid JSON ({err.msg} at line {err.lineno})") from err
     return scenario_from_dict(data)
-
-
-def utc(dt: datetime) -> datetime:
-    """The same instant in UTC."""
-    return dt.astimezone(UTC)

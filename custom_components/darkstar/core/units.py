@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import math
+from .inputs.health import check_numeric_state
 
 ENERGY_TO_KWH = {"wh": 0.001, "kwh": 1.0, "mwh": 1000.0}
 
 
 def number(state: str | None) -> float | None:
-    """A state as a finite number, or None (unavailable, unknown, text)."""
-    try:
-        value = float(state) if state is not None else None
-    except ValueError:
-        return None
-    return value if value is not None and math.isfinite(value) else None
+    """A state as a finite number, or None (missing, unavailable, unknown, text)."""
+    value = check_numeric_state("state", state)
+    return value if isinstance(value, float) else None
 
 
 def energy_kwh(state: str | None, unit: str | None) -> float | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from ..plan import Plan
 from ..quality import DayQuality
-from ..scenario import Scenario, utc
+from ..scenario import Scenario
 
 SYSTEM_ID = "simulation"
 
@@ -27,7 +28,13 @@ class EpisodeRecorder:
 
         context = {**self.context, "wall_seconds": round(wall_seconds, 4)}
         self.episodes.append(
-            make_episode(scenario, plan, system_id=SYSTEM_ID, context=context, created_at=utc(scenario.start))
+            make_episode(
+                scenario,
+                plan,
+                system_id=SYSTEM_ID,
+                context=context,
+                created_at=scenario.start.astimezone(UTC),
+            )
         )
 
     def write(self, path: str | Path, quality: list[DayQuality]) -> int:

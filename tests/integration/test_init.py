@@ -143,3 +143,21 @@ async def test_bad_input_keeps_the_last_plan_then_expires(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.states.get(STATUS).state == "optimal"
     await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+async def test_a_stale_soc_keeps_the_last_plan(
+    hass: HomeAssistant, config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A SoC that has not reported for more than 6 hours is not planned on."""
+    freezer.move_to(local(3, 2))
+    set_inputs(hass, today=PRICES)
+    await add_load_statistics(hass)
+    await setup_entry(hass, config_entry)
+
+    freezer.move_to(local(9, 15))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    status = hass.states.get(STATUS)
+    assert status.state == "degraded"
+    assert status.attributes["issues"] == [f"{SOC}: input_stale"]
+    await hass.config_entries.async_unload(config_entry.entry_id)

@@ -36,7 +36,7 @@ def best_schedule(h: HeaterData, slot_cost: list[float], big: float) -> tuple[fl
     e_idx = np.arange(E)
     r_idx = np.arange(K + 1)
     value = np.full((K + 1, E), INF)
-    value[_initial_r(h, K), 0] = 0.0
+    value[initial_state(h, K), 0] = 0.0
     pred: list[tuple[np.ndarray, np.ndarray]] = []
     for t in range(n):
         reset_e = None
@@ -84,7 +84,7 @@ def best_schedule(h: HeaterData, slot_cost: list[float], big: float) -> tuple[fl
     return cost, heat
 
 
-def _initial_r(h: HeaterData, K: int) -> int:
+def initial_state(h: HeaterData, K: int) -> int:
     """The state before slot 0 from the history: 0 = on in slot -1, k = off for k slots (capped)."""
     if h.last_on_before is None:
         return 0 if h.running_at_start else K

@@ -6,20 +6,36 @@ Candidates (the cheapest complete one wins):
 3. the DP with slot prices = duals of the energy balance in the LP relaxation;
 4. two rounds of: duals of the best candidate's LP (heater fixed) -> DP -> new candidate.
 Each candidate costs one DP (5-30 ms) and one warm LP re-solve on a single HiGHS instance.
+With the best candidate's objective and the LP relaxation's duals, fixing.py then fixes the heater
+slots that no better plan can use.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import highspy
 import numpy as np
 
 from .build import KeplerModel
+from .fixing import Fixing, lagrangian_fixing, restricted_heater
 from .handoff import CompiledModel, column_index
 from .heater_dp import best_schedule
 
 ROUNDS = 2
+FIX_ROUNDS = 2  # re-solve the restricted LP for new duals and fix again, while it fixes more
+HEATER_VARIABLES = ("heat", "start", "gap", "water_short")
+
+
+@dataclass(frozen=True)
+class HeaterStart:
+    """A complete MIP start (`x`, objective `objective`) and the heater slots it lets us fix."""
+
+    x: np.ndarray
+    objective: float
+    fixing: Fixing | None
+    heat_cols: list[int]
 
 
 class _LpCompleter:
@@ -36,12 +52,17 @@ class _LpCompleter:
         n = len(compiled.columns)
         self.lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
         self.cols = np.array(heat_cols, dtype=np.int32)
-        self.lower = np.array(compiled.lp.col_lower_)[self.cols]
-        self.upper = np.array(compiled.lp.col_upper_)[self.cols]
+        self.lower = np.array(compiled.lp.col_lower_, dtype=float)[self.cols]
+        self.upper = np.array(compiled.lp.col_upper_, dtype=float)[self.cols]
         self.rows = balance_rows
 
-    def run(self, heat: list[int] | None) -> tuple[float, np.ndarray, list[float]] | None:
-        """Solve with the heater fixed to `heat` (None: relaxed); (objective, x, balance duals)."""
+    def restrict(self, fixing: Fixing) -> None:
+        """Keep the fixed heater slots fixed in later relaxed solves."""
+        self.upper[fixing.off] = 0.0
+        self.lower[fixing.on] = 1.0
+
+    def run(self, heat: list[int] | None) -> tuple[float, np.ndarray, list[float], np.ndarray] | None:
+        """Solve with the heater fixed to `heat` (None: relaxed); (objective, x, balance duals, row duals)."""
         if heat is None:
             lo, hi = self.lower, self.upper
         else:
@@ -51,14 +72,15 @@ class _LpCompleter:
         if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         sol = self.lp.getSolution()
-        duals = [-sol.row_dual[r] for r in self.rows]
-        return float(self.lp.getInfo().objective_function_value), np.array(sol.col_value), duals
+        row_duals = np.array(sol.row_dual)
+        duals = [-row_duals[r] for r in self.rows]
+        return float(self.lp.getInfo().objective_function_value), np.array(sol.col_value), duals, row_duals
 
 
 def heater_start(
-    km: KeplerModel, compiled: CompiledModel, threads: int | None, warm: bool
-) -> np.ndarray | None:
-    """The best complete MIP start found (full column vector), or None without a heater."""
+    km: KeplerModel, compiled: CompiledModel, threads: int | None, warm: bool, fix: bool = True
+) -> HeaterStart | None:
+    """The best complete MIP start found and, with `fix`, the heater fixing; None without a heater."""
     d, m = km.data, km.model
     h = d.heater
     if h is None or not hasattr(m, "heat"):
@@ -77,8 +99,9 @@ def heater_start(
             tried[key] = lp.run(heat)
         return tried[key]
 
-    def dp(prices: list[float]) -> list[int]:
-        return best_schedule(h, [h.block_kwh * p for p in prices], d.big_penalty)[1]
+    def dp(prices: list[float], fixing: Fixing | None = None) -> list[int]:
+        heater, cost = restricted_heater(d, np.multiply(h.block_kwh, prices), fixing)
+        return best_schedule(heater, list(cost), d.big_penalty)[1]
 
     if warm:
         attempt([1 if (m.heat[t].value or 0) > 0.5 else 0 for t in range(d.n)])
@@ -92,7 +115,32 @@ def heater_start(
             break
         attempt(dp(best[2]))
     best = _best(tried)
-    return None if best is None else best[1]
+    if best is None:
+        return None
+    fixing = None
+    if fix and relaxed is not None:
+        heater = np.array(
+            [i for i, v in enumerate(compiled.columns) if v.parent_component().local_name in HEATER_VARIABLES]
+        )
+        fixing = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], best[0])
+        for _ in range(FIX_ROUNDS):
+            if fixing is None:
+                break
+            lp.restrict(fixing)
+            relaxed = lp.run(None)
+            if relaxed is None:
+                break
+            attempt(dp(relaxed[2], fixing))
+            best = _best(tried)
+            tighter = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], best[0], fixing)
+            if tighter is None or _count(tighter) <= _count(fixing):
+                break
+            fixing = tighter
+    return HeaterStart(x=best[1], objective=best[0], fixing=fixing, heat_cols=heat_cols)
+
+
+def _count(fixing: Fixing) -> int:
+    return len(fixing.off) + len(fixing.on)
 
 
 def _best(tried: dict[tuple[int, ...], Any]) -> Any:

@@ -19,6 +19,7 @@ class SolverOptions:
       "always" adds them up front; "never" skips them (the plan may then show both).
     - `heater_formulation`: "tight" (default) or "direct" (the slow baseline, for benchmarks).
     - `heuristic_start`: give HiGHS a MIP start from the heater DP (heater_dp.py) completed by the LP.
+    - `heater_fixing`: with a MIP start, fix the heater slots that no better plan can use (fixing.py).
     - `granularity_cuts`: add the per-slot heater/PV MIR cuts of cuts.py.
     - `highs_options`: raw HiGHS options passed through unchanged (e.g. {"presolve": "off"}).
     """
@@ -31,6 +32,7 @@ class SolverOptions:
     direction_binaries: str = "auto"
     use_warm_start: bool = True
     heuristic_start: bool = True
-    granularity_cuts: bool = False
+    heater_fixing: bool = True
+    granularity_cuts: bool = True
     heater_formulation: str = "tight"
     highs_options: dict[str, Any] = field(default_factory=dict)

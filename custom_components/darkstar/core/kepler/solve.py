@@ -31,8 +31,10 @@ class SolveOutcome:
 
 
 # With the heater DP's start HiGHS's own primal heuristics (sub-MIPs) cost seconds and rarely
-# improve it; switching them off cut full days from ~6 s to ~2 s (benchmarks/kepler-formulations.md).
-NO_HEURISTICS = {
+# improve it; switching them off cut full days from ~6 s to ~2 s, and so did not restarting after
+# root reduced-cost fixing (benchmarks/kepler-formulations.md).
+WITH_START = {
+    "mip_allow_restart": False,
     "mip_heuristic_effort": 0.0,
     "mip_heuristic_run_rins": False,
     "mip_heuristic_run_rens": False,
@@ -68,25 +70,28 @@ def _highs_options(options: SolverOptions) -> dict[str, Any]:
 def _solve_stdform(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple[Any, ...]:
     import highspy
 
+    from .fixing import apply_fixing
     from .handoff import compile_model, load_values
 
     compiled = compile_model(km.model)
     compiled.lp.offset_ = compiled.offset
     start = _mip_start(km, compiled, options, warm) if compiled.lp.integrality_ else None
+    if start is not None and start.fixing is not None:
+        apply_fixing(compiled.lp, start.fixing, start.heat_cols)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(options.time_limit_s))
     raw = _highs_options(options)
     if start is not None:
         # with a good MIP start HiGHS's own primal heuristics mostly cost time (see benchmarks)
-        for key, value in NO_HEURISTICS.items():
+        for key, value in WITH_START.items():
             raw.setdefault(key, value)
     for key, value in raw.items():
         h.setOptionValue(key, value)
     h.passModel(compiled.lp)
     if start is not None:
         solution = highspy.HighsSolution()
-        solution.col_value = start
+        solution.col_value = start.x
         solution.value_valid = True
         h.setSolution(solution)
     if h.run() == highspy.HighsStatus.kError and options.threads is not None:
@@ -118,7 +123,7 @@ def _mip_start(km: KeplerModel, compiled: Any, options: SolverOptions, warm: boo
 
     if not (options.heuristic_start or warm):
         return None
-    return heater_start(km, compiled, options.threads, warm)
+    return heater_start(km, compiled, options.threads, warm, fix=options.heater_fixing)
 
 
 def _solve_appsi(km: KeplerModel, options: SolverOptions, warm: bool) -> tuple[Any, ...]:

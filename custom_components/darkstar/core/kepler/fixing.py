@@ -9,8 +9,8 @@ whose forced-on bound is at least the objective of a known plan (the MIP start) 
 any better plan, so heat[t] is fixed to 0 (and to 1 for a forced-off bound). Nothing better than the
 start is cut off, so the solver's optimum and its proven gap stay exact.
 
-Measured on the full family (benchmarks/kepler-formulations.md): about 70 % of the heater slots are
-fixed, and HiGHS's bound proof shrinks accordingly.
+Measured on the full family (benchmarks/kepler-formulations.md, section 7): 97-192 of the 192
+heater slots are fixed, and HiGHS's time falls from 0.9-4.7 s to 0.02-2.7 s.
 """
 
 from __future__ import annotations

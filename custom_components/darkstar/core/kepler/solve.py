@@ -1,7 +1,8 @@
 """Solve a built model with HiGHS through Pyomo, and time the hand-off and HiGHS separately.
 
-Two Pyomo interfaces are supported (SolverOptions.interface): "appsi_highs"
-(pyomo.contrib.appsi, the default: fastest hand-off and MIP starts) and "highs" (pyomo.contrib.solver).
+Three hand-offs are supported (SolverOptions.interface): "stdform" (the default: Pyomo's standard-form
+compiler -> highspy, with the heater MIP start and fixing), "appsi_highs" (pyomo.contrib.appsi) and
+"highs" (pyomo.contrib.solver).
 `solve_seconds` covers the hand-off to HiGHS and HiGHS itself; `highs_seconds` is HiGHS's own run.
 """
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from .columns import pack, unpack
 from .errors import CodecError
+from .json_text import to_json
 from .shared_columns import SharedUnpacker, pack2
 
 CODEC_JSON = "json"
@@ -33,18 +34,6 @@ CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS, CODEC_SHARED)
 ZLIB_LEVEL = 9
 MARK_TEXT = "\\u0000"  # how the rewritten-node key appears in a header
 _WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
-
-
-def to_json(tree: Any) -> bytes:
-    """Compact UTF-8 JSON of a tree (numpy arrays and scalars are written as lists and numbers)."""
-    return json.dumps(tree, separators=(",", ":"), ensure_ascii=False, default=_plain).encode("utf-8")
-
-
-def _plain(value: Any) -> Any:
-    """json.dumps fallback: numpy arrays as lists, numpy scalars as Python numbers."""
-    if isinstance(value, np.ndarray | np.generic):
-        return value.tolist()
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:

@@ -54,7 +54,7 @@ def test_list(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert inspect_episodes.main([str(db), "list", "--system-id", "prod", "--limit", "1"]) == 0
     rows = capsys.readouterr().out.splitlines()[1:]
     assert [r.split()[0] for r in rows] == ["ep2"]
-    assert rows[0].split()[3:5] == ["prod", "col2"]
+    assert rows[0].split()[3:5] == ["prod", "col3"]
 
 
 def test_show_and_export(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

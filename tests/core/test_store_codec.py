@@ -79,10 +79,11 @@ def real_episode() -> Any:
     )
 
 
+@pytest.mark.parametrize("codec", ["col2", "col3"])
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
-def test_scenario_inputs_round_trip_bit_exact(path: Path) -> None:
+def test_scenario_inputs_round_trip_bit_exact(path: Path, codec: str) -> None:
     data = json.loads(path.read_text())
-    assert same(roundtrip(data), data)
+    assert same(roundtrip(data, codec), data)
 
 
 def test_kepler_plan_round_trip_bit_exact_and_small() -> None:
@@ -94,12 +95,12 @@ def test_kepler_plan_round_trip_bit_exact_and_small() -> None:
     assert same(back.schedule, episode.schedule)
     assert same(back.inputs, episode.inputs)
     assert json.dumps(plain(back.schedule)) == json.dumps(episode.schedule)
-    assert encoded.codec == "col2"
+    assert encoded.codec == "col3"
     assert encoded.stored_bytes <= 8 * 1024
     assert encoded.raw_bytes > 4 * encoded.stored_bytes
 
 
-@pytest.mark.parametrize("codec", ["col2", "col1", "zjson", "json"])
+@pytest.mark.parametrize("codec", ["col3", "col2", "col1", "zjson", "json"])
 def test_awkward_values_round_trip_bit_exact(codec: str) -> None:
     rng = random.Random(3)
     tree = {
@@ -135,21 +136,33 @@ def test_awkward_values_round_trip_bit_exact(codec: str) -> None:
     assert same(roundtrip(tree, codec), tree)
 
 
-def test_dst_timestamps_are_reconstructed_exactly() -> None:
+@pytest.mark.parametrize("codec", ["col2", "col3"])
+def test_dst_timestamps_are_reconstructed_exactly(codec: str) -> None:
     times = [f"2025-10-26T02:{m:02d}:00+02:00" for m in (0, 15, 30, 45)]
     times += [f"2025-10-26T02:{m:02d}:00+01:00" for m in (0, 15, 30, 45)]
-    assert same(roundtrip({"t": times}), {"t": times})
+    assert same(roundtrip({"t": times}, codec), {"t": times})
 
 
 def test_reserved_key_falls_back_to_zlib_json() -> None:
     episode = real_episode()
     odd = replace(episode, context={"\x00": "reserved", "k": [0.5] * 5})
-    encoded = encode_episode(odd)
+    encoded = encode_episode(odd, "col2")  # col2 marks rewritten nodes with that key
     assert encoded.codec == "zjson"
     back = decode_episode(
         (encoded.episode_id, encoded.created_at, encoded.system_id, encoded.codec, *encoded.blobs)
     )
     assert back == odd
+    encoded = encode_episode(odd)  # col3 marks nothing: any string key is fine
+    assert encoded.codec == "col3"
+    assert decode_episode((encoded.episode_id, encoded.created_at, "prod", "col3", *encoded.blobs)) == odd
+
+
+def test_non_string_keys_fall_back_to_zlib_json() -> None:
+    odd = replace(real_episode(), context={1: "one", "k": [0.5] * 5})
+    encoded = encode_episode(odd)
+    assert encoded.codec == "zjson"
+    back = decode_episode((encoded.episode_id, encoded.created_at, "prod", "zjson", *encoded.blobs))
+    assert back.context == {"1": "one", "k": [0.5] * 5}  # as JSON has it
 
 
 def test_legacy_plain_json_rows_decode() -> None:

@@ -58,7 +58,7 @@ async def test_add_get_round_trip_and_wal(tmp_path: Path) -> None:
         raw, stored, codec = db.execute(
             "SELECT raw_bytes, stored_bytes, codec FROM training_episodes"
         ).fetchone()
-    assert codec == "col2"
+    assert codec == "col3"
     assert raw > 4 * stored
 
 

@@ -135,7 +135,7 @@ async def test_store_written_by_the_per_slot_version_still_reads(tmp_path: Path)
         await store.add_episode(replace(new, created_at=T0 + timedelta(hours=1)))
         old = await store.get_episode("legacy-col1")
         assert old is not None
-        assert [i.codec for i in await store.list_episodes()] == ["col2", "col1"]
+        assert [i.codec for i in await store.list_episodes()] == ["col3", "col1"]
         assert await store.check_episodes() == []
         both = await store.read_all()
     assert old.schedule == PLAN_DICT  # kept exactly as it was stored

@@ -4,9 +4,9 @@ Writes N realistic episodes (the shared scenarios and their Kepler plans, with v
 contexts and overrides) into a fresh store, then measures single reads, reading everything, and
 the file size after VACUUM. Times are wall-clock; the *_cpu_s figures are this process's CPU time
 (all threads), which is the fairer number on a shared machine. `read_all_s` decodes every episode
-into memory at once (columnar schedules: ~2,300 floats in ~25 lists and dicts per 48-hour episode,
-repeated values sharing one float object); `stream_all_s` walks them in batches with
-`iter_episodes`; `read_inputs_s` reads only the inputs (`parts=("inputs",)`).
+into memory at once (per 48-hour episode ~2,300 floats: the schedule's as read-only numpy arrays,
+the inputs' series as lists whose runs of equal values share one float object); `stream_all_s`
+walks them in batches with `iter_episodes`; `read_inputs_s` reads only the inputs (`parts=("inputs",)`).
 """
 
 from __future__ import annotations

@@ -49,6 +49,20 @@ def with_arrays(tree: Any, key: str) -> Any:
     return out
 
 
+def columns_as_arrays(tree: dict[str, Any], key: str) -> dict[str, Any]:
+    """`with_arrays` for a tree whose only arrays are columns of `tree[key]` (col3 decodes so).
+
+    Changes `tree` in place: the columns col3 left as lists (too short, ints, -0.0 only...) become
+    arrays as well.
+    """
+    columns = tree.get(key)
+    if type(columns) is dict:
+        for column, value in columns.items():
+            if type(value) is not np.ndarray:
+                columns[column] = _array_or_plain(value)
+    return tree
+
+
 def _array_or_plain(value: Any) -> Any:
     array = float_array(value)
     return plain(value) if array is None else array

@@ -6,9 +6,14 @@ Codecs (named per row in the `codec` column):
   * ``col1``  - the columnar form (see `columns.pack`), zlib-compressed (rows written before col2):
                 uint32 LE header length | header JSON [skeleton, layout] | uint8 integer width |
                 LE integers (see `columns.pack`),
-  * ``col2``  - the default: col1 with dictionary-coded float columns (see `shared_columns`), zlib:
-                uint32 LE layout length | layout JSON | uint32 LE skeleton length | skeleton JSON |
-                uint8 integer width | LE integers | uint8 indexes (see `shared_columns.pack2`).
+  * ``col2``  - col1 with dictionary-coded float columns (see `shared_columns`), zlib (rows written
+                before col3): uint32 LE layout length | layout JSON | uint32 LE skeleton length |
+                skeleton JSON | uint8 integer width | LE integers | uint8 indexes (see `pack2`),
+  * ``col3``  - the default: a JSON skeleton plus all float columns in one binary block, cut out
+                by path (see `flat_columns`); a marker byte, ``Z`` (zlib with a preset dictionary of
+                the keys every episode repeats) or ``P`` (small payloads as they are), then
+                uint32 LE header length | header JSON | binary data. Decoded many rows at a time
+                (`flat_decode.FlatBatch`, used by `episodes.decode_rows`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import numpy as np
 
 from .columns import pack, unpack
 from .errors import CodecError
+from .flat_columns import flat_blob
+from .flat_decode import decode_flat
 from .json_text import to_json
 from .shared_columns import SharedUnpacker, pack2
 
@@ -29,8 +36,20 @@ CODEC_JSON = "json"
 CODEC_ZJSON = "zjson"
 CODEC_COLUMNS = "col1"
 CODEC_SHARED = "col2"
-DEFAULT_CODEC = CODEC_SHARED
-CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS, CODEC_SHARED)
+CODEC_FLAT = "col3"
+DEFAULT_CODEC = CODEC_FLAT
+CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS, CODEC_SHARED, CODEC_FLAT)
+DECODE_ERRORS = (
+    zlib.error,
+    struct.error,
+    ValueError,
+    OverflowError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    RecursionError,
+)  # what a damaged blob may raise inside a decoder (reported as CodecError)
 ZLIB_LEVEL = 9
 MARK_TEXT = "\\u0000"  # how the rewritten-node key appears in a header
 _WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
@@ -46,14 +65,17 @@ def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
         return zlib.compress(_columnar_bytes(tree), ZLIB_LEVEL)
     if codec == CODEC_SHARED:
         return zlib.compress(_shared_bytes(tree), ZLIB_LEVEL)
+    if codec == CODEC_FLAT:
+        return flat_blob(tree)
     raise CodecError(f"unknown codec {codec!r}")
 
 
-def decode(blob: bytes | str | None, codec: str | None, *, arrays: bool = False) -> Any:
+def decode(blob: bytes | str | None, codec: str | None, *, arrays: bool | str = False) -> Any:
     """Decode one stored value written with `codec` (None means legacy plain JSON).
 
-    `arrays`: col2 float columns come back as read-only float64 numpy arrays instead of lists
-    (other codecs always give lists).
+    `arrays`: col2 and col3 float columns come back as read-only float64 numpy arrays instead of
+    lists (other codecs always give lists). A key (str) limits col3 to the columns of the top-level
+    dict under that key (col2 treats it as True).
     """
     if blob is None:
         return None
@@ -62,24 +84,17 @@ def decode(blob: bytes | str | None, codec: str | None, *, arrays: bool = False)
             return json.loads(blob)
         if not isinstance(blob, bytes | bytearray | memoryview):
             raise CodecError(f"codec {codec!r} expects bytes, got text")
+        if codec == CODEC_FLAT:
+            return decode_flat(blob, arrays)
         if codec == CODEC_ZJSON:
             return json.loads(zlib.decompress(blob).decode("utf-8"))
         if codec == CODEC_SHARED:
-            return _from_shared_bytes(zlib.decompress(blob), arrays=arrays)
+            return _from_shared_bytes(zlib.decompress(blob), arrays=bool(arrays))
         if codec == CODEC_COLUMNS:
             return _from_columnar_bytes(zlib.decompress(blob))
     except CodecError:
         raise
-    except (
-        zlib.error,
-        struct.error,
-        ValueError,
-        KeyError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        RecursionError,
-    ) as err:
+    except DECODE_ERRORS as err:
         raise CodecError(f"{type(err).__name__}: {err}") from err
     raise CodecError(f"unknown codec {codec!r}")
 

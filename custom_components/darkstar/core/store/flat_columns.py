@@ -1,0 +1,162 @@
+"""The ``col3`` payload: a JSON skeleton plus every float column of the tree in one binary block.
+
+col2 rewrote each float column into a marker object that json's object_hook replaced while parsing
+(one Python call per object and several numpy calls per blob). col3 keeps the tree as it is and
+only cuts the float columns out: the skeleton holds ``null`` where a column was, and the header
+says where the columns go (parent path and keys). Decoding (`flat_decode`) is one JSON parse per
+blob, a few vectorised numpy calls for the columns of many blobs at once, and one assignment per
+column. Nothing else of the tree is rewritten (timestamps and records stay JSON, which zlib packs).
+
+    blob    = "P" payload (payloads under PLAIN_BELOW bytes)
+            | "Z" zlib stream of the payload, compressed with the preset dictionary
+              `flat_dictionary.ZDICT` (the keys every header repeats)
+    payload = uint32 LE header length | header JSON | deltas | run ranks | run lengths
+    header  = [skeleton]                                    (no float columns)
+            | [skeleton, groups, layout, [width, rank_width], zeros]
+    groups  = [[parent path, [key, ...]], ...]   columns in order; a path is a list of dict keys
+                                                 (str) and list indexes (int) from the root
+    layout  = [k, n, u, r, ...] per column: k decimals, n values, u distinct values, r runs
+    zeros   = [[column, [position, ...]], ...]   where a column holds -0.0
+    deltas  = the distinct values of every column (scaled by 10**k, in order of first appearance),
+              concatenated and delta-coded: sum(u) little-endian integers of `width` bytes
+    ranks   = per value, the index of its distinct value within its column, run-length coded
+              (prices repeat four times an hour, flows stay 0.0 for hours): per run its rank,
+              sum(r) uint8 (uint16 LE when rank_width is 2), then its length, sum(r) uint8
+
+A float column is a list of at least MIN_COLUMN finite floats that round-trip exactly through
+n / 10**k (see `columns._decimals`), with at most MAX_DISTINCT distinct values. Decoded values are
+bit-exact (-0.0 included).
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+import zlib
+
+import numpy as np
+
+from .columns import MIN_COLUMN, _decimals
+from .errors import CodecError
+from .flat_dictionary import ZDICT
+from .json_text import to_json
+
+MAX_DISTINCT = 65_536  # uint16 ranks
+MAX_RUN = 255  # uint8 run lengths
+ZLIB_LEVEL = 9
+PLAIN_BELOW = 256  # smaller payloads (context, overrides) are stored as they are: cheaper to read
+_WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
+_RANKS = {1: np.dtype("<u1"), 2: np.dtype("<u2")}
+_FLOAT_ONLY = {float}
+
+
+class FlatPacker:
+    """Cuts the float columns out of one tree (see the module docstring)."""
+
+    def __init__(self) -> None:
+        """Start with no columns."""
+        self.groups: list[list[Any]] = []
+        self.layout: list[int] = []
+        self.zeros: list[list[Any]] = []
+        self.distinct: list[np.ndarray] = []
+        self.runs: list[np.ndarray] = []
+        self.lengths: list[np.ndarray] = []
+
+    def skeleton(self, node: Any, path: list[Any]) -> Any:
+        """`node` with its float columns replaced by None (recorded in path order)."""
+        if type(node) is dict:
+            if any(type(k) is not str for k in node):
+                raise CodecError("col3 needs string keys")
+            return {k: self._child(v, path, k) for k, v in node.items()}
+        if type(node) is list:
+            return [self._child(v, path, i) for i, v in enumerate(node)]
+        if isinstance(node, np.ndarray | np.generic):  # decoded episodes hold float64 arrays
+            return self.skeleton(node.tolist(), path)
+        return node
+
+    def _child(self, value: Any, path: list[Any], key: str | int) -> Any:
+        if type(value) is np.ndarray:
+            value = value.tolist()
+        if type(value) is list and len(value) >= MIN_COLUMN and self._column(value, path, key):
+            return None
+        if type(value) in (dict, list) or isinstance(value, np.generic):
+            return self.skeleton(value, [*path, key])
+        return value
+
+    def _column(self, values: list[Any], path: list[Any], key: str | int) -> bool:
+        """Record `values` as a float column if it is one; False leaves it in the skeleton."""
+        if set(map(type, values)) != _FLOAT_ONLY:
+            return False
+        array = np.array(values, dtype=np.float64)
+        k = _decimals(array)
+        if k is None:
+            return False
+        ints = np.rint(array * 10.0**k).astype(np.int64)
+        distinct, first, inverse = np.unique(ints, return_index=True, return_inverse=True)
+        if len(distinct) > MAX_DISTINCT:
+            return False
+        order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        column = len(self.layout) // 4
+        negative = np.flatnonzero(np.signbit(array) & (array == 0.0))
+        if len(negative):
+            self.zeros.append([column, negative.tolist()])
+        if self.groups and self.groups[-1][0] == path:
+            self.groups[-1][1].append(key)
+        else:
+            self.groups.append([path, [key]])
+        runs, lengths = runs_of(rank[inverse.reshape(-1)])
+        self.layout += [k, len(values), len(distinct), len(runs)]
+        self.distinct.append(distinct[order])
+        self.runs.append(runs)
+        self.lengths.append(lengths)
+        return True
+
+    def numbers(self) -> tuple[list[int], bytes]:
+        """([integer width, rank width], deltas, run ranks and run lengths) of all columns."""
+        ints = np.concatenate(self.distinct)
+        deltas = np.diff(ints, prepend=np.int64(0))
+        width = next(w for w, dt in _WIDTHS.items() if _fits(deltas, dt))
+        runs = np.concatenate(self.runs)
+        rank_width = 1 if int(runs.max()) < 256 else 2
+        body = deltas.astype(_WIDTHS[width]).tobytes() + runs.astype(_RANKS[rank_width]).tobytes()
+        return [width, rank_width], body + np.concatenate(self.lengths).astype(np.uint8).tobytes()
+
+
+def runs_of(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rank, length) of each run of equal ranks; runs longer than MAX_RUN are split."""
+    starts = np.flatnonzero(np.diff(ranks, prepend=ranks[0] - 1))
+    lengths = np.diff(starts, append=len(ranks))
+    pieces = (lengths + MAX_RUN - 1) // MAX_RUN
+    if (pieces == 1).all():
+        return ranks[starts], lengths
+    split = np.full(int(pieces.sum()), MAX_RUN)
+    split[np.cumsum(pieces) - 1] = lengths - MAX_RUN * (pieces - 1)
+    return np.repeat(ranks[starts], pieces), split
+
+
+def _fits(values: np.ndarray, dtype: np.dtype) -> bool:
+    info = np.iinfo(dtype)
+    return int(values.min()) >= info.min and int(values.max()) <= info.max
+
+
+def flat_blob(tree: Any) -> bytes:
+    """A col3 blob: ``P`` and a small payload as it is, or ``Z`` and the payload deflated with ZDICT."""
+    header, body = pack3(tree)
+    head = to_json(header)
+    payload = struct.pack("<I", len(head)) + head + body
+    if len(payload) < PLAIN_BELOW:
+        return b"P" + payload
+    packer = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS, 9, zlib.Z_DEFAULT_STRATEGY, ZDICT)
+    return b"Z" + packer.compress(payload) + packer.flush()
+
+
+def pack3(tree: Any) -> tuple[list[Any], bytes]:
+    """(header, binary data) of a tree: [skeleton] and b"" when it holds no float column."""
+    packer = FlatPacker()
+    skeleton = packer.skeleton(tree, [])
+    if not packer.layout:
+        return [skeleton], b""
+    widths, body = packer.numbers()
+    return [skeleton, packer.groups, packer.layout, widths, packer.zeros], body

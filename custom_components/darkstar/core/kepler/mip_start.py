@@ -4,7 +4,9 @@ Candidates (the cheapest complete one wins):
 1. the previous plan's heater schedule (warm start), if given;
 2. the DP with slot prices = import price (export value where PV covers load + heater);
 3. the DP with slot prices = duals of the energy balance in the LP relaxation;
-4. two rounds of: duals of the best candidate's LP (heater fixed) -> DP -> new candidate.
+4. two rounds of: duals of the best candidate's LP (heater fixed) -> DP -> new candidate;
+5. in each fixing round (fixing.py): the DP on the restricted LP relaxation's duals, plain and with
+   ties broken towards the relaxation's own heating (LP rounding; found the optimum of full-07-28).
 Each candidate costs one DP (5-30 ms) and one warm LP re-solve on a single HiGHS instance.
 With the best candidate's objective and the LP relaxation's duals, fixing.py then fixes the heater
 slots that no better plan can use.
@@ -24,6 +26,8 @@ from .handoff import CompiledModel, column_index
 from .heater_dp import best_schedule
 
 ROUNDS = 2
+# Tie-break towards the LP relaxation's heating, as a share of the mean slot cost (rounding the LP).
+LEAN = 0.1
 FIX_ROUNDS = 2  # re-solve the restricted LP for new duals and fix again, while it fixes more
 HEATER_VARIABLES = ("heat", "start", "gap", "water_short")
 
@@ -82,70 +86,87 @@ def heater_start(
 ) -> HeaterStart | None:
     """The best complete MIP start found and, with `fix`, the heater fixing; None without a heater."""
     d, m = km.data, km.model
-    h = d.heater
-    if h is None or not hasattr(m, "heat"):
+    if d.heater is None or not hasattr(m, "heat"):
         return None
     heat_cols = column_index(compiled, [m.heat[t] for t in range(d.n)])
     rows = {id(con): i for i, (con, _) in enumerate(compiled.rows)}
     balance = [rows.get(id(m.balance[t])) for t in range(d.n)]
     if any(c is None for c in heat_cols) or any(r is None for r in balance):
         return None
-    lp = _LpCompleter(compiled, heat_cols, balance, threads)
-    tried: dict[tuple[int, ...], Any] = {}
-
-    def attempt(heat: list[int]) -> Any:
-        key = tuple(heat)
-        if key not in tried:
-            tried[key] = lp.run(heat)
-        return tried[key]
-
-    def dp(prices: list[float], fixing: Fixing | None = None) -> list[int]:
-        heater, cost = restricted_heater(d, np.multiply(h.block_kwh, prices), fixing)
-        return best_schedule(heater, list(cost), d.big_penalty)[1]
-
+    search = _Candidates(km, _LpCompleter(compiled, heat_cols, balance, threads))
     if warm:
-        attempt([1 if (m.heat[t].value or 0) > 0.5 else 0 for t in range(d.n)])
-    attempt(dp(slot_prices(km)))
-    relaxed = lp.run(None)
+        search.attempt([1 if (m.heat[t].value or 0) > 0.5 else 0 for t in range(d.n)])
+    search.attempt(search.dp(slot_prices(km)))
+    relaxed = search.lp.run(None)
     if relaxed is not None:
-        attempt(dp(relaxed[2]))
+        search.attempt(search.dp(relaxed[2]))
     for _ in range(ROUNDS):
-        best = _best(tried)
+        best = search.best()
         if best is None:
             break
-        attempt(dp(best[2]))
-    best = _best(tried)
-    if best is None:
+        search.attempt(search.dp(best[2]))
+    if search.best() is None:
         return None
-    fixing = None
-    if fix and relaxed is not None:
-        heater = np.array(
-            [i for i, v in enumerate(compiled.columns) if v.parent_component().local_name in HEATER_VARIABLES]
-        )
-        fixing = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], best[0])
-        for _ in range(FIX_ROUNDS):
-            if fixing is None:
-                break
-            lp.restrict(fixing)
-            relaxed = lp.run(None)
-            if relaxed is None:
-                break
-            attempt(dp(relaxed[2], fixing))
-            best = _best(tried)
-            tighter = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], best[0], fixing)
-            if tighter is None or _count(tighter) <= _count(fixing):
-                break
-            fixing = tighter
+    fixing = _fix(search, compiled, heat_cols, relaxed) if fix and relaxed is not None else None
+    best = search.best()
     return HeaterStart(x=best[1], objective=best[0], fixing=fixing, heat_cols=heat_cols)
+
+
+class _Candidates:
+    """Heater schedules tried so far, each completed by the LP; the heater DP proposes new ones."""
+
+    def __init__(self, km: KeplerModel, lp: _LpCompleter) -> None:
+        self.d = km.data
+        self.lp = lp
+        self.tried: dict[tuple[int, ...], Any] = {}
+
+    def attempt(self, heat: list[int]) -> None:
+        key = tuple(heat)
+        if key not in self.tried:
+            self.tried[key] = self.lp.run(heat)
+
+    def dp(
+        self, prices: list[float], fixing: Fixing | None = None, lean: np.ndarray | None = None
+    ) -> list[int]:
+        """The DP's schedule for these energy prices; `lean` (0..1 per slot) breaks ties towards it."""
+        h = self.d.heater
+        assert h is not None
+        cost = np.multiply(h.block_kwh, prices)
+        if lean is not None:
+            cost = cost - LEAN * np.mean(np.abs(cost)) * lean
+        heater, cost = restricted_heater(self.d, cost, fixing)
+        return best_schedule(heater, list(cost), self.d.big_penalty)[1]
+
+    def best(self) -> Any:
+        done = [v for v in self.tried.values() if v is not None]
+        return min(done, key=lambda v: v[0]) if done else None
+
+
+def _fix(search: _Candidates, compiled: CompiledModel, heat_cols: list[int], relaxed: Any) -> Fixing | None:
+    """Lagrangian fixing, then rounds of: restricted LP -> new duals -> new candidates -> fix again."""
+    d = search.d
+    heater = np.array(
+        [i for i, v in enumerate(compiled.columns) if v.parent_component().local_name in HEATER_VARIABLES]
+    )
+    fixing = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], search.best()[0])
+    for _ in range(FIX_ROUNDS):
+        if fixing is None:
+            break
+        search.lp.restrict(fixing)
+        relaxed = search.lp.run(None)
+        if relaxed is None:
+            break
+        search.attempt(search.dp(relaxed[2], fixing))
+        search.attempt(search.dp(relaxed[2], fixing, lean=relaxed[1][heat_cols]))
+        tighter = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], search.best()[0], fixing)
+        if tighter is None or _count(tighter) <= _count(fixing):
+            break
+        fixing = tighter
+    return fixing
 
 
 def _count(fixing: Fixing) -> int:
     return len(fixing.off) + len(fixing.on)
-
-
-def _best(tried: dict[tuple[int, ...], Any]) -> Any:
-    done = [v for v in tried.values() if v is not None]
-    return min(done, key=lambda v: v[0]) if done else None
 
 
 def slot_prices(km: KeplerModel) -> list[float]:

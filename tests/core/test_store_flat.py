@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-import gc
 import hashlib
 import json
 from pathlib import Path
@@ -268,19 +267,3 @@ async def test_store_written_with_col2_still_reads(tmp_path: Path) -> None:
         assert [i.codec for i in await store.list_episodes()] == ["col3", "col2"]
         assert await store.check_episodes() == []
         assert await store.read_all() == [expected, new]
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_batch_decoding_leaves_the_gc_as_it_was(enabled: bool) -> None:
-    rows = [row(episode(n)) for n in range(3)]
-    was = gc.isenabled()
-    try:
-        gc.enable() if enabled else gc.disable()
-        assert decode_rows(rows) == [episode(n) for n in range(3)]
-        assert gc.isenabled() is enabled
-        bad = (*rows[1][:5], b"X", *rows[1][6:])
-        with pytest.raises(CorruptEpisodeError):
-            decode_rows([rows[0], bad])
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()

@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .data import HeaterData, KeplerData
-from .handoff import CompiledModel
+from .handoff import CompiledModel, constraint_matrix, relaxed_highs
 from .heater_bounds import slot_bounds
 
 # A fixing must hold by more than this (relative to the plan's objective) to absorb LP round-off.
@@ -33,56 +33,77 @@ PRICED_OUT = 1e9
 
 @dataclass(frozen=True)
 class Fixing:
-    """Heater slots proven off (`off`) or on (`on`) in every plan better than `incumbent`."""
+    """Heater slots proven off (`off`) or on (`on`) in every plan better than the incumbent."""
 
     off: np.ndarray
     on: np.ndarray
     bound: float
-    incumbent: float
 
 
-def lagrangian_fixing(
-    compiled: CompiledModel,
-    d: KeplerData,
-    heat_cols: list[int],
-    heater_cols: np.ndarray,
-    row_duals: np.ndarray,
-    incumbent: float,
-    previous: Fixing | None = None,
-) -> Fixing | None:
-    """Heater slots that no plan cheaper than `incumbent` can use (or leave unused); None if unusable.
+class LagrangianFixer:
+    """The model's split into heater and rest, built once; `fix` prices it with a set of duals.
 
-    `previous` (an earlier fixing, for the same or a worse incumbent) restricts the heater DP.
+    Only heat[t] may link the heater to the rest (true for every Kepler model); otherwise
+    `usable` is False and nothing is fixed.
     """
-    lp = compiled.lp
-    n = lp.num_col_
-    A = sp.csc_matrix(
-        (np.asarray(lp.a_matrix_.value_), np.asarray(lp.a_matrix_.index_), np.asarray(lp.a_matrix_.start_)),
-        shape=(lp.num_row_, n),
-    )
-    is_heater = np.zeros(n, dtype=bool)
-    is_heater[heater_cols] = True
-    linking, heater_rows = _row_kinds(A, is_heater)
-    others = np.setdiff1d(heater_cols, heat_cols)
-    if A[linking][:, others].nnz:
-        return None  # only heat[t] may link the heater to the rest (true for every Kepler model)
-    y = np.zeros(lp.num_row_)
-    y[linking] = row_duals[linking]
-    reduced = np.asarray(lp.col_cost_) - A.T @ y
-    constant = float(y @ _active_rhs(lp, y)) + compiled.offset
-    rest = _rest_of_model(lp, reduced, np.union1d(linking, heater_rows), heater_cols)
-    if rest is None:
-        return None
-    heater, slot_cost = restricted_heater(d, reduced[heat_cols], previous)
-    bounds = slot_bounds(heater, slot_cost, d.big_penalty)
-    base = constant + rest
-    limit = incumbent + MARGIN * (1.0 + abs(incumbent))
-    return Fixing(
-        off=np.flatnonzero(base + bounds.on >= limit),
-        on=np.flatnonzero(base + bounds.off >= limit),
-        bound=base + bounds.best,
-        incumbent=incumbent,
-    )
+
+    def __init__(self, compiled: CompiledModel, d: KeplerData, heat_cols: list[int], heater_cols: np.ndarray):
+        lp = compiled.lp
+        self.d, self.heat_cols = d, heat_cols
+        self.offset = compiled.offset
+        self.A = constraint_matrix(lp)
+        is_heater = np.zeros(lp.num_col_, dtype=bool)
+        is_heater[heater_cols] = True
+        self.linking, heater_rows = _row_kinds(self.A, is_heater)
+        others = np.setdiff1d(heater_cols, heat_cols)
+        self.usable = not self.A[self.linking][:, others].nnz
+        self.cost = np.asarray(lp.col_cost_, dtype=float)
+        self.row_lower, self.row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+        self.lp_offset = float(lp.offset_)
+        # the battery/grid part: heater columns at 0, rows that touch the heater dropped
+        self.rest = relaxed_highs(lp)
+        free = np.union1d(self.linking, heater_rows).astype(np.int32)
+        inf = np.full(len(free), highspy.kHighsInf)
+        self.rest.changeRowsBounds(len(free), free, -inf, inf)
+        zeros = np.zeros(len(heater_cols))
+        self.rest.changeColsBounds(len(heater_cols), heater_cols.astype(np.int32), zeros, zeros)
+
+    def fix(self, row_duals: np.ndarray, incumbent: float, previous: Fixing | None = None) -> Fixing | None:
+        """Heater slots that no plan cheaper than `incumbent` can use (or leave unused); None if unusable.
+
+        `previous` (an earlier fixing, for the same or a worse incumbent) restricts the heater DP.
+        """
+        if not self.usable:
+            return None
+        y = np.zeros(len(self.row_lower))
+        y[self.linking] = row_duals[self.linking]
+        reduced = self.cost - self.A.T @ y
+        rest = self._rest_of_model(reduced)
+        if rest is None:
+            return None
+        base = float(y @ self._active_rhs(y)) + self.offset + rest
+        heater, slot_cost = restricted_heater(self.d, reduced[self.heat_cols], previous)
+        bounds = slot_bounds(heater, slot_cost, self.d.big_penalty)
+        limit = incumbent + MARGIN * (1.0 + abs(incumbent))
+        return Fixing(
+            off=np.flatnonzero(base + bounds.on >= limit),
+            on=np.flatnonzero(base + bounds.off >= limit),
+            bound=base + bounds.best,
+        )
+
+    def _active_rhs(self, y: np.ndarray) -> np.ndarray:
+        """The right-hand side each dual refers to: the lower bound for y > 0, the upper for y < 0."""
+        rhs = np.where(y > 0, self.row_lower, self.row_upper)
+        return np.where(np.isfinite(rhs) & (y != 0), rhs, 0.0)
+
+    def _rest_of_model(self, cost: np.ndarray) -> float | None:
+        """min cost*x over the battery/grid part, as an LP (warm-started from the last call)."""
+        n = len(cost)
+        self.rest.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        self.rest.run()
+        if self.rest.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return float(self.rest.getInfo().objective_function_value) - self.lp_offset
 
 
 def restricted_heater(
@@ -115,31 +136,3 @@ def _row_kinds(A: sp.csc_matrix, is_heater: np.ndarray) -> tuple[np.ndarray, np.
     heater = pattern @ is_heater.astype(np.int32)
     other = pattern @ (~is_heater).astype(np.int32)
     return np.flatnonzero((heater > 0) & (other > 0)), np.flatnonzero((heater > 0) & (other == 0))
-
-
-def _active_rhs(lp: highspy.HighsLp, y: np.ndarray) -> np.ndarray:
-    """The right-hand side each dual refers to: the lower bound for y > 0, the upper for y < 0."""
-    lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
-    rhs = np.where(y > 0, lower, upper)
-    return np.where(np.isfinite(rhs) & (y != 0), rhs, 0.0)
-
-
-def _rest_of_model(
-    lp: highspy.HighsLp, cost: np.ndarray, free_rows: np.ndarray, heater_cols: np.ndarray
-) -> float | None:
-    """min cost*x over the battery/grid part (heater at 0, `free_rows` dropped), as an LP."""
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.passModel(lp)
-    n = lp.num_col_
-    everything = np.arange(n, dtype=np.int32)
-    h.changeColsIntegrality(n, everything, np.zeros(n, dtype=np.uint8))
-    h.changeColsCost(n, everything, cost)
-    inf = np.full(len(free_rows), highspy.kHighsInf)
-    h.changeRowsBounds(len(free_rows), free_rows.astype(np.int32), -inf, inf)
-    zeros = np.zeros(len(heater_cols))
-    h.changeColsBounds(len(heater_cols), heater_cols.astype(np.int32), zeros, zeros)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(h.getInfo().objective_function_value) - float(lp.offset_)

@@ -13,6 +13,7 @@ from typing import Any
 import highspy
 import numpy as np
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+import scipy.sparse as sp
 
 
 @dataclass
@@ -57,13 +58,6 @@ def compile_model(model: Any) -> CompiledModel:
     return CompiledModel(columns=cols, lp=lp, offset=offset, rows=list(repn.rows))
 
 
-def warm_values(compiled: CompiledModel) -> np.ndarray | None:
-    """Current Pyomo values of the columns as a MIP start (None if no integer column has one)."""
-    if not any(v.value is not None for v in compiled.columns if v.is_integer()):
-        return None
-    return np.array([0.0 if v.value is None else float(v.value) for v in compiled.columns])
-
-
 def load_values(compiled: CompiledModel, x: list[float]) -> None:
     """Write a solution vector back into the Pyomo variables."""
     for var, value in zip(compiled.columns, x, strict=True):
@@ -76,23 +70,21 @@ def column_index(compiled: CompiledModel, variables: list[Any]) -> list[int | No
     return [where.get(id(v)) for v in variables]
 
 
-def complete_schedule(
-    compiled: CompiledModel, heat_cols: list[int | None], heat: list[int], threads: int | None = None
-) -> tuple[float, np.ndarray] | None:
-    """Fix the heater to `heat` and solve the remaining LP: (objective, full column vector) or None."""
-    lp = highspy.Highs()
-    lp.setOptionValue("output_flag", False)
+def relaxed_highs(lp: highspy.HighsLp, threads: int | None = None) -> highspy.Highs:
+    """A quiet HiGHS instance holding `lp` with every integrality dropped (an LP to re-solve often)."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
     if threads is not None:
-        lp.setOptionValue("threads", threads)
-    lp.passModel(compiled.lp)
-    n = len(compiled.columns)
-    lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
-    cols = [(i, float(v)) for i, v in zip(heat_cols, heat, strict=True) if i is not None]
-    if cols:
-        idx = np.array([i for i, _ in cols], dtype=np.int32)
-        vals = np.array([v for _, v in cols])
-        lp.changeColsBounds(len(cols), idx, vals, vals)
-    lp.run()
-    if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(lp.getInfo().objective_function_value), np.array(lp.getSolution().col_value)
+        h.setOptionValue("threads", threads)
+    h.passModel(lp)
+    n = lp.num_col_
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+    return h
+
+
+def constraint_matrix(lp: highspy.HighsLp) -> sp.csc_matrix:
+    """The HighsLp's column-wise constraint matrix as a scipy matrix."""
+    a = lp.a_matrix_
+    return sp.csc_matrix(
+        (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_)), shape=(lp.num_row_, lp.num_col_)
+    )

@@ -11,14 +11,11 @@ price of two DP passes. fixing.py turns these into exact variable fixings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-import math
 
 import numpy as np
 
 from .data import HeaterData
-from .heater_dp import initial_state
-
-INF = 1e18
+from .heater_dp import INF, HeaterRules
 
 
 @dataclass(frozen=True)
@@ -30,36 +27,9 @@ class SlotBounds:
     off: np.ndarray
 
 
-class _Rules:
-    """The transition rules of one horizon, precomputed per slot."""
-
-    def __init__(self, h: HeaterData, n: int, big: float) -> None:
-        self.h, self.n = h, n
-        self.K = max(1, h.spacing_slots, *h.gap_slots)
-        self.lo = max(1, h.spacing_slots)
-        self.day = np.zeros(n, dtype=np.int64)
-        for i, d in enumerate(h.days):
-            self.day[list(d.slots)] = i
-        self.caps = [math.ceil(d.need_kwh / h.block_kwh - 1e-9) if h.block_kwh > 0 else 0 for d in h.days]
-        self.E = max(self.caps, default=0) + 1
-        e = np.arange(self.E)
-        self.shortfall = [big * np.maximum(0.0, d.need_kwh - e * h.block_kwh) for d in h.days]
-        r = np.arange(self.K + 1)
-        self.r0 = initial_state(h, self.K)
-        self.off_cost = [
-            sum((h.comfort_penalty * (np.minimum(r, t + 1) >= g) for g in h.gap_slots), np.zeros(self.K + 1))
-            for t in range(n)
-        ]
-        # e -> e' after heating in slot t (capped at that day's need)
-        self.on_target = [np.minimum(e + 1, self.caps[self.day[t]]) for t in range(n)]
-
-    def new_day(self, t: int) -> bool:
-        return t > 0 and self.day[t] != self.day[t - 1]
-
-
 def slot_bounds(h: HeaterData, slot_cost: np.ndarray, big: float) -> SlotBounds:
     """Forward and backward DP over the heater's states; see the module docstring."""
-    rules = _Rules(h, len(slot_cost), big)
+    rules = HeaterRules(h, len(slot_cost), big)
     forward = _forward(rules, slot_cost)
     backward = _backward(rules, slot_cost)
     on = np.array([np.min(f[0] + b[0]) for f, b in zip(forward, backward, strict=True)])
@@ -68,7 +38,7 @@ def slot_bounds(h: HeaterData, slot_cost: np.ndarray, big: float) -> SlotBounds:
     return SlotBounds(best=best, on=np.minimum(on, INF), off=np.minimum(off, INF))
 
 
-def _forward(rules: _Rules, slot_cost: np.ndarray) -> list[np.ndarray]:
+def _forward(rules: HeaterRules, slot_cost: np.ndarray) -> list[np.ndarray]:
     """Per slot t: the cheapest cost of slots 0..t for each state (r, e) after slot t."""
     K, E = rules.K, rules.E
     value = np.full((K + 1, E), INF)
@@ -92,7 +62,7 @@ def _forward(rules: _Rules, slot_cost: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _backward(rules: _Rules, slot_cost: np.ndarray) -> list[np.ndarray]:
+def _backward(rules: HeaterRules, slot_cost: np.ndarray) -> list[np.ndarray]:
     """Per slot t: the cheapest cost of slots t+1..n-1 from each state (r, e) after slot t."""
     K, n = rules.K, rules.n
     after = rules.shortfall[rules.day[n - 1]][None, :].repeat(K + 1, axis=0)
@@ -107,7 +77,7 @@ def _backward(rules: _Rules, slot_cost: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _step_back(rules: _Rules, t: int, cost_on: float, after: np.ndarray) -> np.ndarray:
+def _step_back(rules: HeaterRules, t: int, cost_on: float, after: np.ndarray) -> np.ndarray:
     """The cheapest cost of slots t..n-1 from each state (r, e) before slot t."""
     K = rules.K
     best = np.full_like(after, INF)

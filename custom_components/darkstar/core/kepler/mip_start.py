@@ -21,8 +21,8 @@ import highspy
 import numpy as np
 
 from .build import KeplerModel
-from .fixing import Fixing, lagrangian_fixing, restricted_heater
-from .handoff import CompiledModel, column_index
+from .fixing import Fixing, LagrangianFixer, restricted_heater
+from .handoff import CompiledModel, column_index, relaxed_highs
 from .heater_dp import best_schedule
 
 ROUNDS = 2
@@ -48,13 +48,7 @@ class _LpCompleter:
     def __init__(
         self, compiled: CompiledModel, heat_cols: list[int], balance_rows: list[int], threads: int | None
     ) -> None:
-        self.lp = highspy.Highs()
-        self.lp.setOptionValue("output_flag", False)
-        if threads is not None:
-            self.lp.setOptionValue("threads", threads)
-        self.lp.passModel(compiled.lp)
-        n = len(compiled.columns)
-        self.lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+        self.lp = relaxed_highs(compiled.lp, threads)
         self.cols = np.array(heat_cols, dtype=np.int32)
         self.lower = np.array(compiled.lp.col_lower_, dtype=float)[self.cols]
         self.upper = np.array(compiled.lp.col_upper_, dtype=float)[self.cols]
@@ -144,11 +138,11 @@ class _Candidates:
 
 def _fix(search: _Candidates, compiled: CompiledModel, heat_cols: list[int], relaxed: Any) -> Fixing | None:
     """Lagrangian fixing, then rounds of: restricted LP -> new duals -> new candidates -> fix again."""
-    d = search.d
     heater = np.array(
         [i for i, v in enumerate(compiled.columns) if v.parent_component().local_name in HEATER_VARIABLES]
     )
-    fixing = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], search.best()[0])
+    fixer = LagrangianFixer(compiled, search.d, heat_cols, heater)
+    fixing = fixer.fix(relaxed[3], search.best()[0])
     for _ in range(FIX_ROUNDS):
         if fixing is None:
             break
@@ -158,7 +152,7 @@ def _fix(search: _Candidates, compiled: CompiledModel, heat_cols: list[int], rel
             break
         search.attempt(search.dp(relaxed[2], fixing))
         search.attempt(search.dp(relaxed[2], fixing, lean=relaxed[1][heat_cols]))
-        tighter = lagrangian_fixing(compiled, d, heat_cols, heater, relaxed[3], search.best()[0], fixing)
+        tighter = fixer.fix(relaxed[3], search.best()[0], fixing)
         if tighter is None or _count(tighter) <= _count(fixing):
             break
         fixing = tighter

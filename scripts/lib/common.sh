@@ -11,6 +11,8 @@ PHCC_CURRENT="0.13.375"   # pins homeassistant 2026.10.4
 PHCC_MIN="0.13.316"       # pins homeassistant 2026.2.3
 
 log() { printf '\033[1;34m[darkstar]\033[0m %s\n' "$*" >&2; }
+# A "nothing to do" notice; silent when DARKSTAR_QUIET_SETUP=1 (scripts/run sets it).
+note() { [ "${DARKSTAR_QUIET_SETUP:-0}" = 1 ] || log "$@"; }
 die() { printf '\033[1;31m[darkstar] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # MODE is "native" (python3.14 on PATH) or "chroot" (private Debian toolchain).
@@ -110,10 +112,10 @@ ensure_toolchain() {
     if [ "$(cat "$TOOLCHAIN/.darkstar-toolchain" 2>/dev/null)" != "$TOOLCHAIN_STAMP" ]; then
       build_toolchain
     else
-      log "using cached toolchain $TOOLCHAIN"
+      note "using cached toolchain $TOOLCHAIN"
     fi
   else
-    log "using $PY ($("$PY" --version))"
+    note "using $PY ($("$PY" --version))"
   fi
 }
 
@@ -126,7 +128,7 @@ ensure_venv() {  # $1 = current|min
   local stamp_have
   stamp_have="$(tc_run "cat '$venv/.darkstar-stamp' 2>/dev/null || true")"
   if [ "$stamp_have" = "$stamp_want" ]; then
-    log "virtualenv $which is up to date ($venv)"
+    note "virtualenv $which is up to date ($venv)"
     return
   fi
   log "creating virtualenv $which in $venv with pytest-homeassistant-custom-component==$phcc (about 1-2 minutes)"

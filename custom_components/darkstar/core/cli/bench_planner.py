@@ -68,14 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     options = _options(args)
     best = json.loads(BEST_KNOWN.read_text()) if BEST_KNOWN.is_file() else {}
-    plan(load_scenario(files[0]), options)  # warm up imports, not counted
-    runs = []
+    scenarios = []
     for path in files:
         try:
-            scenario = load_scenario(path)
+            scenarios.append((path, load_scenario(path)))
         except ScenarioError as err:
             print(f"error: {path.name}: {err}", file=sys.stderr)
             return 2
+    plan(scenarios[0][1], options)  # warm up imports, not counted
+    runs = []
+    for path, scenario in scenarios:
         known = best.get(path.stem, {}).get("objective")
         tries = [_run(scenario, path.stem, options, known) for _ in range(max(1, args.repeat))]
         runs.append(min(tries, key=lambda r: r["total_s"]))
@@ -83,7 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report: dict[str, Any] = {"dir": str(folder), "scenarios": runs, "families": _families(runs)}
     if args.warm:
         report["warm"] = [
-            _warm(load_scenario(p), p.stem, options, args.replans) for p in files if "battery" not in p.name
+            _warm(scenario, path.stem, options, args.replans)
+            for path, scenario in scenarios
+            if "battery" not in path.name
         ]
     print(json.dumps(report, indent=1) if args.json else _text(report))
     return 0

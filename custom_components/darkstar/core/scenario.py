@@ -1,7 +1,9 @@
 """The planning scenario format, version 1: dataclasses, validation and JSON in/out (input side;
 the plan, its output, is in plan.py).
 
-A scenario is everything the planner needs for one run. See README "Scenario format".
+A scenario is everything the planner needs for one run. The format is specified in
+../shared/docs/scenario-format.md (next to this repository, with units, defaults and an example);
+the dataclasses and checks below implement it.
 Nothing here imports Home Assistant.
 """
 

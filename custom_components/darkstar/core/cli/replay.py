@@ -1,5 +1,7 @@
-"""`scripts/replay SERIES.csv [--forecast perfect|naive|aurora] [--replan-every N] [--days FROM:TO]
-[--home HOME.json] [--record DB] [--plot report.png] [--json]`: replay history, report savings."""
+"""`scripts/replay SERIES.csv [--forecast perfect|naive] [--replan-every N] [--days FROM:TO]
+[--home HOME.json] [--record DB] [--plot report.png] [--json]`: replay history, report savings.
+
+`--forecast aurora` is accepted but not available yet: it exits 2 with a one-line reason."""
 
 from __future__ import annotations
 
@@ -44,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
     p = argparse.ArgumentParser(prog="replay", description="Replay a home's history through Darkstar.")
     p.add_argument("series", help="CSV with utc, spot_<cur>_mwh, load_kwh, pv_kwh")
-    p.add_argument("--forecast", default="perfect", choices=KNOWN_MODES)
+    p.add_argument(
+        "--forecast",
+        default="perfect",
+        choices=KNOWN_MODES,
+        help="load/PV forecast the planner sees (default perfect; aurora is not available yet)",
+    )
     p.add_argument("--replan-every", type=int, default=4, metavar="N", help="slots between plans (default 4)")
     p.add_argument("--days", metavar="FROM:TO", help="local days to replay, e.g. 2025-07-10:2025-07-20")
     p.add_argument(

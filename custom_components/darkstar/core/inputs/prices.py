@@ -1,6 +1,6 @@
 """Parsers for spot-price sources; each returns sorted UTC `Interval`s in currency/kWh.
 
-Supported (see docs/ha-guide.md section 6):
+Supported (see section 6 of ../shared/docs/ha-guide.md, next to this repository):
 - HACS nordpool sensor attributes `raw_today` / `raw_tomorrow` (+ `tomorrow_valid`, `unit`, `price_in_cents`);
 - core nordpool action `nordpool.get_prices_for_date` response (currency/MWh, divided by 1000);
 - tibber action `tibber.get_prices` response (start times only; ends inferred);

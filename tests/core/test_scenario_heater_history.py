@@ -39,3 +39,12 @@ def test_a_running_block_contradicts_off_slots():
     with pytest.raises(ScenarioError) as err:
         _load(force_on_slots=[0], off_slots_before=2)
     assert err.value.field == "water_heater.off_slots_before"
+
+
+@pytest.mark.parametrize(
+    ("hours", "slot_minutes", "slots"),
+    [(0.0, 15, 0), (5.0, 15, 20), (5.0, 60, 5), (0.7, 60, 1), (1.01, 15, 5), (0.1 + 0.2, 6, 3)],
+)
+def test_spacing_slots_rounds_up_but_not_float_noise(hours, slot_minutes, slots):
+    wh = _load(min_spacing_hours=hours).water_heater
+    assert wh.spacing_slots(slot_minutes) == slots

@@ -80,6 +80,10 @@ class WaterHeater:
     force_on_slots: tuple[int, ...] = ()
     off_slots_before: int | None = None
 
+    def spacing_slots(self, slot_minutes: int) -> int:
+        """`min_spacing_hours` in whole slots, rounded up: S = ceil(min_spacing_hours / slot length)."""
+        return math.ceil(self.min_spacing_hours * 60 / slot_minutes - 1e-9)
+
 
 @dataclass(frozen=True)
 class Target:

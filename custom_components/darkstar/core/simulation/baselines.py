@@ -30,7 +30,7 @@ class CheapestBlockHeater:
             if self.heater
             else 0
         )
-        self.spacing = math.ceil(self.heater.min_spacing_hours / hours - 1e-9) if self.heater else 0
+        self.spacing = self.heater.spacing_slots(slot_minutes) if self.heater else 0
         self._start: int | None = None
         self._slot = 0
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-import math
 import random
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -86,7 +85,7 @@ class ReplayEnv:
         self.calendar = build_calendar(series, home.timezone, home.prices_published_hour)
         self.tz = ZoneInfo(home.timezone)
         wh = home.water_heater
-        self.spacing_slots = math.ceil(wh.min_spacing_hours / self.hours - 1e-9) if wh else 0
+        self.spacing_slots = wh.spacing_slots(series.slot_minutes) if wh else 0
         self.t = 0
         self.first = 0
         self.end = 0

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-import math
 import time
 from typing import Any
 
@@ -54,7 +53,7 @@ def scenario_from_observation(
             heater,
             heated_today_kwh=float(obs["heated_today_kwh"]),
             force_on_slots=tuple(i for i in force_on if i < n),
-            off_slots_before=off_slots_before(obs, heater.min_spacing_hours, slot_minutes),
+            off_slots_before=observed_off_slots(obs, heater.spacing_slots(slot_minutes)),
         )
     series = Series(
         import_price=_floats(obs["import_price"], n),
@@ -74,15 +73,14 @@ def scenario_from_observation(
     )
 
 
-def off_slots_before(obs: dict[str, Any], spacing_hours: float, slot_minutes: int) -> int | None:
-    """The heater's executed history for a scenario: off slots before now (None = long enough)."""
+def observed_off_slots(obs: dict[str, Any], spacing_slots: int) -> int | None:
+    """The scenario's `off_slots_before` from the executed history (None = off long enough)."""
     if obs.get("water_on"):
         return 0
     lockout = int(obs.get("water_lockout_slots", 0))
     if lockout <= 0:
         return None
-    spacing = math.ceil(spacing_hours * 60 / slot_minutes - 1e-9)
-    return max(0, spacing - lockout)
+    return max(0, spacing_slots - lockout)
 
 
 EXECUTORS = ("follow", "modes")

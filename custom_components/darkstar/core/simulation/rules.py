@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-import math
 
 import numpy as np
 
@@ -30,7 +29,7 @@ def heater_violations(
         heated = float(water[day_slots].sum())
         if heated < heater.min_kwh_per_day - 1e-6:
             out.append((first, f"{calendar.days[k]}: heated {heated:.2f} kWh < {heater.min_kwh_per_day:g}"))
-    spacing = math.ceil(heater.min_spacing_hours * 60 / slot_minutes - 1e-9)
+    spacing = heater.spacing_slots(slot_minutes)
     last_on: int | None = None
     prev_on = False
     for pos, t in enumerate(idx.tolist()):

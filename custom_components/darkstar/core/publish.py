@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from .cycle import PlanResult
+from .plan import STATUS_INFEASIBLE, STATUS_OPTIMAL, STATUS_TIME_LIMIT
 from .plan_view import (
     compact_plan,
     is_charging,
@@ -17,7 +18,7 @@ from .plan_view import (
 )
 
 DEGRADED = "degraded"
-PLAN_STATUSES = ("optimal", "time_limit", "infeasible", DEGRADED)
+PLAN_STATUSES = (STATUS_OPTIMAL, STATUS_TIME_LIMIT, STATUS_INFEASIBLE, DEGRADED)
 SERIES_DIGITS = 4
 
 

@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from ..kepler import SolverOptions, plan
-from ..plan import Plan
+from ..plan import STATUS_OPTIMAL, Plan
 from ..scenario import Scenario, ScenarioError, Series, load_scenario
 
 REPO = Path(__file__).resolve().parents[4]
@@ -140,7 +140,7 @@ def _families(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "max_cpu_s": round(max(r["cpu_s"] for r in rows), 4),
             "median_build_s": round(statistics.median(r["build_s"] for r in rows), 4),
             "median_solve_s": round(statistics.median(r["solve_s"] for r in rows), 4),
-            "all_optimal": all(r["status"] == "optimal" for r in rows),
+            "all_optimal": all(r["status"] == STATUS_OPTIMAL for r in rows),
             "max_vs_best": max((abs(r["vs_best"]) for r in rows if "vs_best" in r), default=None),
         }
     return out

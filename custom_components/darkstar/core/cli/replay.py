@@ -15,6 +15,7 @@ from ..scenario import ScenarioError
 from ..simulation.engine import ReplaySettings, replay
 from ..simulation.forecasts import KNOWN_MODES, make_forecaster
 from ..simulation.home import Home, load_home
+from ..simulation.mpc import EXECUTORS
 from ..simulation.progress import ProgressBar
 from ..simulation.record import EpisodeRecorder
 from ..simulation.report import build_report, format_table
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--executor",
         default="modes",
-        choices=("follow", "modes"),
+        choices=EXECUTORS,
         help="how MPC executes a plan slot: inverter modes (default) or the planned battery energy (see mpc.py)",
     )
     p.add_argument("--warm-start", action="store_true", help="warm-start each MPC plan from the previous one")

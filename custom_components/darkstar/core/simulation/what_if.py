@@ -28,9 +28,9 @@ from ..scenario import Scenario
 from .env import ReplayEnv
 from .forecasts import perfect_forecaster
 from .home import Home
-from .mpc import Planner, default_planner, scenario_from_observation
+from .mpc import Planner, action_from_slot, default_planner, scenario_from_observation
 from .series import HomeSeries
-from .settle import Action, SlotResult
+from .settle import SlotResult
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,7 @@ def _execute(env: ReplayEnv, plan: Plan, first: int, end: int, soc: float) -> li
     env.reset_range(first, end, soc)
     results = []
     for slot in plan.slots:
-        action = Action(slot.charge_kwh - slot.discharge_kwh, slot.water_kw > 0, slot.curtail_kwh)
-        _obs, _r, done, _t, info = env.step(action)
+        _obs, _r, done, _t, info = env.step(action_from_slot(slot, "follow"))
         results.append(info["result"])
         if done:
             break

@@ -42,7 +42,7 @@ def test_manifest_requirements_match_requirements_txt() -> None:
     requirements = _json(INTEGRATION / "manifest.json")["requirements"]
     assert requirements == pinned
     names = {re.split(r"[<>=!~]", r)[0] for r in requirements}
-    assert names == {"pyomo", "highspy", "pandas", "numpy", "scikit-learn", "aiosqlite"}
+    assert names == {"pyomo", "highspy", "pandas", "numpy", "scipy", "scikit-learn", "aiosqlite"}
     assert all(re.search(r">=.*<", r) for r in requirements), "requirements are ranges"
 
 

@@ -15,6 +15,7 @@ import pytest
 from custom_components.darkstar.core.plan import plan_from_dict, plan_to_dict
 from custom_components.darkstar.core.scenario import load_scenario, scenario_from_dict
 from custom_components.darkstar.core.store import (
+    BLOB_COLUMNS,
     CODECS,
     CorruptEpisodeError,
     Episode,
@@ -28,6 +29,9 @@ from custom_components.darkstar.core.store import (
     schedule_columns,
     trees_equal,
 )
+from custom_components.darkstar.core.store.episodes import time_to_text
+
+from .test_store_codec import OLD_CODECS, old_blob
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PLAN = plan_from_dict(json.loads((FIXTURES / "store" / "kepler-plan-full-2025-07-08.json").read_text()))
@@ -35,16 +39,26 @@ SCENARIO = load_scenario(FIXTURES / "scenarios" / "full-2025-07-08.json")
 
 
 def episode() -> Episode:
-    """The fixture scenario and its Kepler plan as an episode (lists, as make_episode builds it)."""
+    """The fixture scenario and its Kepler plan as an episode (lists, as make_episode builds it).
+
+    old-codec-blobs.json holds the col1/col2 blobs of exactly this episode.
+    """
     return make_episode(
         SCENARIO, PLAN, system_id="test", created_at=datetime(2025, 7, 8, tzinfo=UTC), episode_id="ep-7"
     )
 
 
-def stored(ep: Episode, codec: str) -> Episode:
-    """`ep` written with `codec` and decoded again."""
-    encoded = encode_episode(ep, codec)
-    return decode_episode((ep.episode_id, encoded.created_at, ep.system_id, codec, *encoded.blobs))
+def stored(ep: Episode, codec: str, schedule: str = "schedule") -> Episode:
+    """`ep` written with `codec` and decoded again.
+
+    col1 and col2 are only read: their blobs are those the old encoders wrote of `episode()`, with
+    the schedule named `schedule` in old-codec-blobs.json.
+    """
+    if codec in OLD_CODECS:
+        blobs = [old_blob(codec, schedule if name == "schedule" else name) for name in BLOB_COLUMNS]
+    else:
+        blobs = list(encode_episode(ep, codec).blobs)
+    return decode_episode((ep.episode_id, time_to_text(ep.created_at), ep.system_id, codec, *blobs))
 
 
 def bits(values: object) -> bytes:
@@ -86,20 +100,22 @@ def test_negative_zero_and_short_columns_come_back_as_arrays() -> None:
     odd = replace(ep, schedule={**ep.schedule, "columns": columns})
     short = replace(ep, schedule={**ep.schedule, "columns": {k: v[:2] for k, v in columns.items()}})
     for codec in CODECS:
-        back = stored(odd, codec).schedule["columns"]["charge_kwh"]
-        assert bits(back) == bits(columns["charge_kwh"])
-        assert np.signbit(back[3])
-        few = stored(short, codec).schedule["columns"]
-        assert all(type(c) is np.ndarray and len(c) == 2 for c in few.values())
+        back = stored(odd, codec, "schedule_negative_zero")
+        assert back == odd
+        assert bits(back.schedule["columns"]["charge_kwh"]) == bits(columns["charge_kwh"])
+        assert np.signbit(back.schedule["columns"]["charge_kwh"][3])
+        few = stored(short, codec, "schedule_short")
+        assert few == short
+        assert all(type(c) is np.ndarray and len(c) == 2 for c in few.schedule["columns"].values())
 
 
-@pytest.mark.parametrize("codec", ["col2", "col3"])
+@pytest.mark.parametrize("codec", ["col1", "col2", "col3"])
 def test_decoded_episode_re_encodes_to_the_same_bytes(codec: str) -> None:
     ep = episode()
     back = stored(ep, codec)
-    again = encode_episode(back, codec)
-    assert again.blobs == encode_episode(ep, codec).blobs
-    assert again.raw_bytes == encode_episode(ep, codec).raw_bytes
+    again = encode_episode(back)
+    assert again.blobs == encode_episode(ep).blobs
+    assert again.raw_bytes == encode_episode(ep).raw_bytes
     assert encode(schedule_columns(back.schedule), "zjson") == encode(ep.schedule["columns"], "zjson")
 
 
@@ -114,7 +130,9 @@ def test_episode_equality_sees_a_changed_value(codec: str) -> None:
 
 
 def test_corrupt_index_in_array_decoding_names_the_episode() -> None:
-    payload = bytearray(zlib.decompress(encode({"columns": {"x": [0.5, 0.5, 1.5, 0.5]}}, "col2")))
+    payload = bytearray(
+        zlib.decompress(old_blob("col2", "index"))
+    )  # {"columns": {"x": [0.5, 0.5, 1.5, 0.5]}}
     payload[-1] = 9  # index of a value the column does not store
     row = ("ep-9", "2025-01-01T00:00:00+00:00", "test", "col2", None, zlib.compress(payload), None, None)
     with pytest.raises(CorruptEpisodeError, match="ep-9") as info:

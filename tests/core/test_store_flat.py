@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import hashlib
 import json
 from pathlib import Path
 import shutil
+import sqlite3
 import struct
 from typing import Any
 import zlib
@@ -28,7 +30,7 @@ from custom_components.darkstar.core.store import (
     encode_episode,
     make_episode,
 )
-from custom_components.darkstar.core.store.episodes import FLAT_CHUNK, decode_rows
+from custom_components.darkstar.core.store.episodes import EPISODE_ROW, FLAT_CHUNK, decode_rows
 from custom_components.darkstar.core.store.flat_decode import read_payload
 from custom_components.darkstar.core.store.flat_dictionary import ZDICT
 
@@ -59,6 +61,25 @@ def row(ep: Episode, codec: str = "col3") -> tuple[Any, ...]:
     encoded = encode_episode(ep, codec)
     assert encoded.codec == codec
     return (ep.episode_id, encoded.created_at, ep.system_id, codec, *encoded.blobs)
+
+
+def legacy_col2() -> tuple[Episode, tuple[Any, ...], int]:
+    """The episode of col2-columnar-v2.db (written by the store before col3), its row and stored bytes."""
+    expected = make_episode(
+        SCENARIO,
+        PLAN,
+        system_id="prod",
+        context={"s_index": 1.2},
+        config_overrides={"target_soc_percent": 50},
+        created_at=T0,
+        episode_id="legacy-col2",
+    )
+    uri = f"{(FIXTURES / 'store' / 'col2-columnar-v2.db').as_uri()}?mode=ro&immutable=1"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        *stored_row, stored = db.execute(
+            f"SELECT {EPISODE_ROW}, stored_bytes FROM training_episodes"
+        ).fetchone()
+    return expected, tuple(stored_row), stored
 
 
 def odd_episodes() -> list[Episode]:
@@ -92,8 +113,9 @@ def test_small_trees_stay_plain_and_large_ones_need_the_dictionary() -> None:
     with pytest.raises(zlib.error, match="Error 2"):  # Z_NEED_DICT
         zlib.decompress(blob[1:])
     encoded = encode_episode(ep)
-    assert encoded.stored_bytes < 0.8 * encode_episode(ep, "col2").stored_bytes
     assert encoded.raw_bytes > 6 * encoded.stored_bytes
+    old, _, col2_bytes = legacy_col2()
+    assert encode_episode(old).stored_bytes < 0.8 * col2_bytes
 
 
 @pytest.mark.parametrize("arrays", [False, True])
@@ -130,7 +152,7 @@ def test_only_the_columns_under_the_key_become_arrays() -> None:
 def test_batch_decoding_equals_decoding_one_by_one() -> None:
     episodes = [episode(n) for n in range(FLAT_CHUNK + 20)] + odd_episodes()
     rows = [row(ep) for ep in episodes]
-    rows[3] = row(episodes[3], "col2")  # old codecs mixed in
+    episodes[3], rows[3], _ = legacy_col2()  # old codecs mixed in
     rows[70] = row(episodes[70], "json")
     rows[71] = (*row(episodes[71])[:5], None, None, None)  # only the inputs read
     batch = decode_rows(rows)
@@ -251,15 +273,7 @@ async def test_store_written_with_col2_still_reads(tmp_path: Path) -> None:
     # col2-columnar-v2.db: written by the store before col3 (see tests/fixtures/store/README.md).
     path = tmp_path / "col2.db"
     shutil.copy(FIXTURES / "store" / "col2-columnar-v2.db", path)
-    expected = make_episode(
-        SCENARIO,
-        PLAN,
-        system_id="prod",
-        context={"s_index": 1.2},
-        config_overrides={"target_soc_percent": 50},
-        created_at=T0,
-        episode_id="legacy-col2",
-    )
+    expected, _, _ = legacy_col2()
     new = episode(4)
     async with EpisodeStore(path) as store:
         await store.add_episode(new)

@@ -2,13 +2,13 @@
 
 Codecs (named per row in the `codec` column):
   * ``json``  - plain UTF-8 JSON (legacy rows; also accepted as TEXT),
-  * ``zjson`` - zlib-compressed JSON,
-  * ``col1``  - the columnar form (see `columns.pack`), zlib-compressed (rows written before col2):
+  * ``zjson`` - zlib-compressed JSON (also the fallback for trees col3 cannot hold),
+  * ``col1``  - read only (rows written before col2): the columnar form of `columns`, zlib-compressed:
                 uint32 LE header length | header JSON [skeleton, layout] | uint8 integer width |
-                LE integers (see `columns.pack`),
-  * ``col2``  - col1 with dictionary-coded float columns (see `shared_columns`), zlib (rows written
-                before col3): uint32 LE layout length | layout JSON | uint32 LE skeleton length |
-                skeleton JSON | uint8 integer width | LE integers | uint8 indexes (see `pack2`),
+                LE integers (see `columns.unpack`),
+  * ``col2``  - read only (rows written before col3): col1 with dictionary-coded float columns (see
+                `shared_columns`), zlib: uint32 LE layout length | layout JSON | uint32 LE skeleton
+                length | skeleton JSON | uint8 integer width | LE integers | uint8 indexes,
   * ``col3``  - the default: a JSON skeleton plus all float columns in one binary block, cut out
                 by path (see `flat_columns`); a marker byte, ``Z`` (zlib with a preset dictionary of
                 the keys every episode repeats) or ``P`` (small payloads as they are), then
@@ -25,12 +25,12 @@ import zlib
 
 import numpy as np
 
-from .columns import pack, unpack
+from .columns import unpack
 from .errors import CodecError
 from .flat_columns import flat_blob
 from .flat_decode import decode_flat
 from .json_text import to_json
-from .shared_columns import SharedUnpacker, pack2
+from .shared_columns import SharedUnpacker
 
 CODEC_JSON = "json"
 CODEC_ZJSON = "zjson"
@@ -38,7 +38,8 @@ CODEC_COLUMNS = "col1"
 CODEC_SHARED = "col2"
 CODEC_FLAT = "col3"
 DEFAULT_CODEC = CODEC_FLAT
-CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS, CODEC_SHARED, CODEC_FLAT)
+CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_COLUMNS, CODEC_SHARED, CODEC_FLAT)  # every codec `decode` reads
+WRITABLE_CODECS = (CODEC_JSON, CODEC_ZJSON, CODEC_FLAT)  # col1 and col2 are only read
 DECODE_ERRORS = (
     zlib.error,
     struct.error,
@@ -56,18 +57,14 @@ _WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dty
 
 
 def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
-    """Encode one JSON tree with `codec`; raises CodecError if the codec cannot hold it."""
+    """Encode one JSON tree with `codec` (one of WRITABLE_CODECS); CodecError if it cannot hold it."""
     if codec == CODEC_JSON:
         return to_json(tree)
     if codec == CODEC_ZJSON:
         return zlib.compress(to_json(tree), ZLIB_LEVEL)
-    if codec == CODEC_COLUMNS:
-        return zlib.compress(_columnar_bytes(tree), ZLIB_LEVEL)
-    if codec == CODEC_SHARED:
-        return zlib.compress(_shared_bytes(tree), ZLIB_LEVEL)
     if codec == CODEC_FLAT:
         return flat_blob(tree)
-    raise CodecError(f"unknown codec {codec!r}")
+    raise CodecError(f"cannot write codec {codec!r}; writable: {', '.join(WRITABLE_CODECS)}")
 
 
 def decode(blob: bytes | str | None, codec: str | None, *, arrays: bool | str = False) -> Any:
@@ -99,31 +96,6 @@ def decode(blob: bytes | str | None, codec: str | None, *, arrays: bool | str = 
     raise CodecError(f"unknown codec {codec!r}")
 
 
-def _columnar_bytes(tree: Any) -> bytes:
-    """The uncompressed col1 payload of a tree."""
-    skeleton, layout, deltas = pack(tree)
-    return _payload(skeleton, layout, deltas)
-
-
-def _shared_bytes(tree: Any) -> bytes:
-    """The uncompressed col2 payload of a tree."""
-    skeleton, layout, deltas, index = pack2(tree)
-    head = to_json(layout)
-    return struct.pack("<I", len(head)) + head + _payload(skeleton, None, deltas) + index
-
-
-def _payload(skeleton: Any, layout: list[int] | None, deltas: np.ndarray) -> bytes:
-    """Header length, header JSON ([skeleton, layout], or the skeleton alone), integer width, integers."""
-    head = to_json(skeleton if layout is None else [skeleton, layout])
-    width = next(w for w, dt in _WIDTHS.items() if _fits(deltas, dt))
-    return struct.pack("<I", len(head)) + head + bytes([width]) + deltas.astype(_WIDTHS[width]).tobytes()
-
-
-def _fits(values: np.ndarray, dtype: np.dtype) -> bool:
-    info = np.iinfo(dtype)
-    return not len(values) or (int(values.min()) >= info.min and int(values.max()) <= info.max)
-
-
 def _read_payload(payload: bytes) -> tuple[Any, list[int], int, bytes]:
     """(skeleton, layout, integer width, the bytes after the header)."""
     (size,) = struct.unpack_from("<I", payload)
@@ -137,7 +109,7 @@ def _read_payload(payload: bytes) -> tuple[Any, list[int], int, bytes]:
 
 
 def _from_columnar_bytes(payload: bytes) -> Any:
-    """Invert `_columnar_bytes`."""
+    """Decode a col1 payload."""
     skeleton, layout, width, body = _read_payload(payload)
     if len(body) % width:
         raise CodecError("truncated integer data")
@@ -145,7 +117,7 @@ def _from_columnar_bytes(payload: bytes) -> Any:
 
 
 def _from_shared_bytes(payload: bytes, *, arrays: bool = False) -> Any:
-    """Invert `_shared_bytes`."""
+    """Decode a col2 payload."""
     (size,) = struct.unpack_from("<I", payload)
     head = payload[4 : 4 + size]
     layout = [] if head == b"[]" else json.loads(head.decode("utf-8"))

@@ -1,15 +1,15 @@
-"""Exact, compact rewriting of JSON trees: lists of floats and lists of records become columns.
+"""Reading the ``col1`` rewriting of JSON trees (rows written before col2; also col2's skeleton).
 
-`pack(tree)` returns a JSON skeleton plus one integer array:
-  * a list of records with identical keys becomes a table of columns,
-  * a list of floats becomes integers scaled by 10**k (k <= 6, the smallest exact one); all float
-    columns of a tree are concatenated and delta-encoded into one array (numpy, fast to decode),
-  * a list of ISO timestamps on a regular step becomes start + step + runs of UTC offsets.
-`unpack(*pack(tree)) == tree` bit for bit (same types, same float bits incl. -0.0, same key order):
-every rewrite is verified while encoding, and values that would not come back exactly stay as they are.
+A col1 tree is a JSON skeleton plus one integer array (`unpack(skeleton, layout, deltas)`):
+  * ``{MARK: "f"[, "z": [i, ...]]}`` is a list of floats: integers n scaled by 10**k (layout holds
+    [k, count] per column), all columns of a tree concatenated and delta-encoded into one array;
+    "z" lists the positions of -0.0,
+  * ``{MARK: "t", "n": n, "k": [key, ...], "c": [column, ...]}`` is a list of n records with those keys,
+  * ``{MARK: "s", "t": epoch, "p": step, "n": n, "o": [[count, utc_offset_s], ...]}`` is a list of n
+    ISO timestamps every `step` seconds from `epoch`, shown at runs of UTC offsets.
 Exactness of floats: for |n| < 2**53, n and 10**k are exact doubles, so n / 10**k is the correctly
-rounded quotient in numpy and in Python alike; the encoder keeps a column only if that quotient
-reproduces every value.
+rounded quotient in numpy and in Python alike (the encoder kept a column only if it was exact).
+`_decimals` chooses k for col3's encoder by the same rule.
 """
 
 from __future__ import annotations
@@ -17,83 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from itertools import pairwise, repeat
-import math
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
 from .errors import CodecError
 
-MARK = "\x00"  # key of a rewritten node; original dicts must not use it
+MARK = "\x00"  # key of a rewritten node
 MIN_COLUMN = 4  # shorter lists are left as they are
 MAX_DECIMALS = 6
 MAX_FAST_KEYS = 64  # tables with more keys use the slower generic record builder
 _EXACT_LIMIT = 2.0**53
-
-
-class Packer:
-    """Collects the float columns of one tree while rewriting it."""
-
-    def __init__(self) -> None:
-        """Start with no columns."""
-        self.scales: list[int] = []
-        self.columns: list[np.ndarray] = []
-
-    def pack(self, tree: Any) -> Any:
-        """Rewrite a JSON tree into its compact, exactly reversible form."""
-        if isinstance(tree, dict):
-            _check_keys(tree)
-            return {k: self.pack(v) for k, v in tree.items()}
-        if isinstance(tree, list):
-            return self._list(tree)
-        if isinstance(tree, np.ndarray | np.generic):  # decoded episodes hold float64 arrays
-            return self.pack(tree.tolist())
-        return tree
-
-    def integers(self) -> np.ndarray:
-        """Delta encoding of all float columns, concatenated (int64)."""
-        if not self.columns:
-            return np.zeros(0, dtype=np.int64)
-        ints = np.concatenate(self.columns)
-        return np.diff(ints, prepend=np.int64(0))
-
-    def _list(self, values: list[Any]) -> Any:
-        if len(values) >= MIN_COLUMN:
-            first = type(values[0])
-            if first is float and all(type(v) is float for v in values):
-                packed = self._floats(values)
-                if packed is not None:
-                    return packed
-            elif first is str and all(type(v) is str for v in values):
-                packed = _pack_times(values)
-                if packed is not None:
-                    return packed
-        if len(values) >= 2 and all(type(v) is dict for v in values):
-            keys = list(values[0])
-            if all(list(row) == keys for row in values):
-                _check_keys(values[0])
-                columns = [self._list([row[k] for row in values]) for k in keys]
-                return {MARK: "t", "n": len(values), "k": keys, "c": columns}
-        return [self.pack(v) for v in values]
-
-    def _floats(self, values: list[float]) -> dict[str, Any] | None:
-        array = np.array(values, dtype=np.float64)
-        k = _decimals(array)
-        if k is None:
-            return None
-        node: dict[str, Any] = {MARK: "f"}
-        negative_zeros = negative_zero_positions(values)
-        if negative_zeros:
-            node["z"] = negative_zeros
-        self.scales.append(k)
-        self.columns.append(np.rint(array * 10.0**k).astype(np.int64))
-        return node
-
-
-def negative_zero_positions(values: list[float]) -> list[int]:
-    """Indexes of the -0.0 values (scaled integers cannot tell them from 0.0)."""
-    return [i for i, v in enumerate(values) if v == 0.0 and math.copysign(1.0, v) < 0]
 
 
 def _decimals(array: np.ndarray) -> int | None:
@@ -109,19 +44,6 @@ def _decimals(array: np.ndarray) -> int | None:
         if np.array_equal(np.rint(array * scale) / scale, array):
             return k
     return None
-
-
-def _check_keys(tree: dict[Any, Any]) -> None:
-    if any(isinstance(k, str) and k.startswith(MARK) for k in tree):
-        raise CodecError(f"dict key starting with {MARK!r} cannot be packed")
-
-
-def pack(tree: Any) -> tuple[Any, list[int], np.ndarray]:
-    """(skeleton, layout, int64 deltas) of a tree; layout is [k0, n0, k1, n1, ...] per float column."""
-    packer = Packer()
-    skeleton = packer.pack(tree)
-    layout = [x for k, column in zip(packer.scales, packer.columns, strict=True) for x in (k, len(column))]
-    return skeleton, layout, packer.integers()
 
 
 class Unpacker:
@@ -140,7 +62,7 @@ class Unpacker:
             self.values = (np.cumsum(deltas, dtype=np.int64) / factors).tolist()
 
     def unpack(self, tree: Any) -> Any:
-        """Invert `Packer.pack`, in the same traversal order."""
+        """The tree of a skeleton: rewritten nodes decoded, float columns taken in document order."""
         if type(tree) is dict:
             kind = tree.get(MARK)
             if kind is None:
@@ -186,7 +108,7 @@ _CONTAINERS = (dict, list)
 
 
 def unpack(skeleton: Any, layout: list[int], deltas: np.ndarray) -> Any:
-    """Invert `pack`."""
+    """The tree of a col1 skeleton, its float layout [k0, n0, k1, n1, ...] and the integer deltas."""
     unpacker = Unpacker(layout, deltas)
     tree = unpacker.unpack(skeleton)
     if unpacker.position != len(unpacker.values):
@@ -208,39 +130,6 @@ def _record_builder(keys: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
 
 
 # -- timestamps ---------------------------------------------------------------------------------
-
-
-def _pack_times(values: list[str]) -> dict[str, Any] | None:
-    if not ("T" in values[0] and values[0][:4].isdigit()):
-        return None
-    try:
-        times = [datetime.fromisoformat(v) for v in values]
-    except ValueError:
-        return None
-    if any(t.tzinfo is None or t.microsecond for t in times):
-        return None
-    epochs = [int(t.timestamp()) for t in times]
-    step = epochs[1] - epochs[0]
-    if step <= 0 or any(b - a != step for a, b in pairwise(epochs)):
-        return None
-    offsets = _run_lengths([_offset_seconds(t) for t in times])
-    node = {MARK: "s", "t": epochs[0], "p": step, "n": len(values), "o": offsets}
-    return node if unpack_times(node) == values else None
-
-
-def _offset_seconds(t: datetime) -> int:
-    offset = t.utcoffset()
-    return 0 if offset is None else int(offset.total_seconds())
-
-
-def _run_lengths(items: list[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for item in items:
-        if runs and runs[-1][1] == item:
-            runs[-1][0] += 1
-        else:
-            runs.append([1, item])
-    return runs
 
 
 def unpack_times(node: dict[str, Any]) -> list[str]:

@@ -1,18 +1,17 @@
-"""The ``col2`` rewriting: like `columns` (col1), but each float column is dictionary-coded.
+"""Reading the ``col2`` rewriting (rows written before col3): `columns` with dictionary-coded floats.
 
 A 48-hour episode holds ~2,300 floats but only a few hundred distinct ones (hourly prices repeat
-four times, most flows are 0.0). col2 stores, per float column, its distinct scaled integers in
+four times, most flows are 0.0). col2 stored, per float column, its distinct scaled integers in
 order of first appearance plus one uint8 index per value; the decoder builds each column from one
-shared float object per distinct value. Decoding 10,000 episodes then allocates about a third of
-the memory col1 needs (Python float objects, not lists, dominated), which is what made bulk reads
-slow. Columns with more than 256 distinct values, or with no repeats, are stored plainly.
+shared float object per distinct value. Columns with more than 256 distinct values, or with no
+repeats, were stored plainly.
 
-`pack2(tree)` -> (skeleton, layout, int64 deltas, index bytes); layout is [k, n, u] per float column
-(k decimals, n values, u stored integers; u == n means plain). The skeleton is that of col1 (records,
-timestamps and other nodes are handled by `columns.Packer`). Decoding needs no second walk over the
-tree: the layout is read first, then the skeleton is parsed with `SharedUnpacker.hook` as json's
-object_hook, which replaces each rewritten node as soon as it is parsed (json calls it in document
-order, the order in which `pack2` collected the columns).
+A col2 tree is a skeleton (that of col1: records, timestamps and ``{MARK: "f"}`` nodes, see
+`columns`), a layout [k, n, u] per float column (k decimals, n values, u stored integers; u == n
+means plain), int64 deltas of the stored integers and the index bytes. Decoding needs no second
+walk over the tree: the layout is read first, then the skeleton is parsed with
+`SharedUnpacker.hook` as json's object_hook, which replaces each rewritten node as soon as it is
+parsed (json calls it in document order, the order in which the encoder collected the columns).
 """
 
 from __future__ import annotations
@@ -23,54 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from .columns import MARK, Packer, _decimals, build_records, negative_zero_positions, unpack_times
+from .columns import MARK, build_records, unpack_times
 from .errors import CodecError
-
-MAX_DISTINCT = 256  # one uint8 index per value
-
-
-class SharedPacker(Packer):
-    """Collects dictionary-coded float columns while rewriting a tree."""
-
-    def __init__(self) -> None:
-        """Start with no columns."""
-        super().__init__()
-        self.layout: list[int] = []
-        self.indexes: list[bytes] = []
-
-    def _floats(self, values: list[float]) -> dict[str, Any] | None:
-        array = np.array(values, dtype=np.float64)
-        k = _decimals(array)
-        if k is None:
-            return None
-        node: dict[str, Any] = {MARK: "f"}
-        negative_zeros = negative_zero_positions(values)
-        if negative_zeros:
-            node["z"] = negative_zeros
-        ints = np.rint(array * 10.0**k).astype(np.int64)
-        distinct, first, inverse = np.unique(ints, return_index=True, return_inverse=True)
-        if len(distinct) == len(ints) or len(distinct) > MAX_DISTINCT:
-            self.columns.append(ints)
-            self.layout += [k, len(ints), len(ints)]
-            return node
-        order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        self.columns.append(distinct[order])
-        self.indexes.append(rank[inverse.reshape(-1)].astype(np.uint8).tobytes())
-        self.layout += [k, len(ints), len(distinct)]
-        return node
-
-
-def pack2(tree: Any) -> tuple[Any, list[int], np.ndarray, bytes]:
-    """(skeleton, layout [k, n, u per column], int64 deltas of the stored integers, index bytes)."""
-    packer = SharedPacker()
-    skeleton = packer.pack(tree)
-    return skeleton, packer.layout, packer.integers(), b"".join(packer.indexes)
 
 
 class SharedUnpacker:
-    """Rebuilds the rewritten nodes of a tree packed by `pack2` (see `hook`)."""
+    """Rebuilds the rewritten nodes of a col2 tree (see `hook`)."""
 
     def __init__(self, layout: list[int], deltas: np.ndarray, index: bytes, *, arrays: bool = False) -> None:
         """Decode all stored integers at once; columns are assembled as the skeleton is parsed.

@@ -27,9 +27,10 @@ import numpy as np
 
 from .columns import unpack
 from .errors import CodecError
-from .flat_columns import flat_blob
+from .flat_columns import ZLIB_LEVEL, flat_blob
 from .flat_decode import decode_flat
 from .json_text import to_json
+from .scaled import INT_WIDTHS
 from .shared_columns import SharedUnpacker
 
 CODEC_JSON = "json"
@@ -51,9 +52,7 @@ DECODE_ERRORS = (
     AttributeError,
     RecursionError,
 )  # what a damaged blob may raise inside a decoder (reported as CodecError)
-ZLIB_LEVEL = 9
 MARK_TEXT = "\\u0000"  # how the rewritten-node key appears in a header
-_WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
 
 
 def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
@@ -101,7 +100,7 @@ def _read_payload(payload: bytes) -> tuple[Any, list[int], int, bytes]:
     (size,) = struct.unpack_from("<I", payload)
     skeleton, layout = json.loads(payload[4 : 4 + size].decode("utf-8"))
     width = payload[4 + size]
-    if width not in _WIDTHS:
+    if width not in INT_WIDTHS:
         raise CodecError(f"bad integer width {width}")
     if type(layout) is not list or not all(type(x) is int for x in layout):
         raise CodecError("float layout must be a list of integers")
@@ -113,7 +112,7 @@ def _from_columnar_bytes(payload: bytes) -> Any:
     skeleton, layout, width, body = _read_payload(payload)
     if len(body) % width:
         raise CodecError("truncated integer data")
-    return unpack(skeleton, layout, np.frombuffer(body, dtype=_WIDTHS[width]))
+    return unpack(skeleton, layout, np.frombuffer(body, dtype=INT_WIDTHS[width]))
 
 
 def _from_shared_bytes(payload: bytes, *, arrays: bool = False) -> Any:
@@ -133,13 +132,13 @@ def _from_shared_bytes(payload: bytes, *, arrays: bool = False) -> Any:
     text = skeleton.decode("utf-8")
     if not layout and not rest and MARK_TEXT not in text:
         return json.loads(text)  # nothing was rewritten (small trees such as context and overrides)
-    if width not in _WIDTHS:
+    if width not in INT_WIDTHS:
         raise CodecError(f"bad integer width {width}")
     count = sum(layout[2::3])
     if width * count > len(rest):
         raise CodecError("truncated integer data")
     unpacker = SharedUnpacker(
-        layout, np.frombuffer(rest, _WIDTHS[width], count), rest[width * count :], arrays=arrays
+        layout, np.frombuffer(rest, INT_WIDTHS[width], count), rest[width * count :], arrays=arrays
     )
     tree = json.loads(text, object_hook=unpacker.hook)
     unpacker.finish()

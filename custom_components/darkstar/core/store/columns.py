@@ -7,9 +7,7 @@ A col1 tree is a JSON skeleton plus one integer array (`unpack(skeleton, layout,
   * ``{MARK: "t", "n": n, "k": [key, ...], "c": [column, ...]}`` is a list of n records with those keys,
   * ``{MARK: "s", "t": epoch, "p": step, "n": n, "o": [[count, utc_offset_s], ...]}`` is a list of n
     ISO timestamps every `step` seconds from `epoch`, shown at runs of UTC offsets.
-Exactness of floats: for |n| < 2**53, n and 10**k are exact doubles, so n / 10**k is the correctly
-rounded quotient in numpy and in Python alike (the encoder kept a column only if it was exact).
-`_decimals` chooses k for col3's encoder by the same rule.
+Floats come back exactly as they were written (see `scaled`).
 """
 
 from __future__ import annotations
@@ -25,25 +23,7 @@ import numpy as np
 from .errors import CodecError
 
 MARK = "\x00"  # key of a rewritten node
-MIN_COLUMN = 4  # shorter lists are left as they are
-MAX_DECIMALS = 6
 MAX_FAST_KEYS = 64  # tables with more keys use the slower generic record builder
-_EXACT_LIMIT = 2.0**53
-
-
-def _decimals(array: np.ndarray) -> int | None:
-    """The smallest k <= MAX_DECIMALS with rint(v * 10**k) / 10**k == v for every value, or None."""
-    if not np.isfinite(array).all() or np.abs(array).max() * 10.0**MAX_DECIMALS >= _EXACT_LIMIT:
-        return None
-    finest = np.rint(array * 10.0**MAX_DECIMALS)
-    candidate = MAX_DECIMALS
-    while candidate > 0 and not (finest % 10 ** (MAX_DECIMALS - candidate + 1)).any():
-        candidate -= 1
-    for k in range(candidate, MAX_DECIMALS + 1):  # verify; usually the first k holds
-        scale = 10.0**k
-        if np.array_equal(np.rint(array * scale) / scale, array):
-            return k
-    return None
 
 
 class Unpacker:

@@ -24,7 +24,7 @@ column. Nothing else of the tree is rewritten (timestamps and records stay JSON,
               sum(r) uint8 (uint16 LE when rank_width is 2), then its length, sum(r) uint8
 
 A float column is a list of at least MIN_COLUMN finite floats that round-trip exactly through
-n / 10**k (see `columns._decimals`), with at most MAX_DISTINCT distinct values. Decoded values are
+n / 10**k (see `scaled.decimals`), with at most MAX_DISTINCT distinct values. Decoded values are
 bit-exact (-0.0 included).
 """
 
@@ -36,17 +36,16 @@ import zlib
 
 import numpy as np
 
-from .columns import MIN_COLUMN, _decimals
 from .errors import CodecError
 from .flat_dictionary import ZDICT
 from .json_text import to_json
+from .scaled import INT_WIDTHS, RANK_WIDTHS, decimals, int_width
 
+MIN_COLUMN = 4  # shorter lists stay in the skeleton
 MAX_DISTINCT = 65_536  # uint16 ranks
 MAX_RUN = 255  # uint8 run lengths
-ZLIB_LEVEL = 9
+ZLIB_LEVEL = 9  # also for zjson
 PLAIN_BELOW = 256  # smaller payloads (context, overrides) are stored as they are: cheaper to read
-_WIDTHS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
-_RANKS = {1: np.dtype("<u1"), 2: np.dtype("<u2")}
 _FLOAT_ONLY = {float}
 
 
@@ -88,7 +87,7 @@ class FlatPacker:
         if set(map(type, values)) != _FLOAT_ONLY:
             return False
         array = np.array(values, dtype=np.float64)
-        k = _decimals(array)
+        k = decimals(array)
         if k is None:
             return False
         ints = np.rint(array * 10.0**k).astype(np.int64)
@@ -117,10 +116,10 @@ class FlatPacker:
         """([integer width, rank width], deltas, run ranks and run lengths) of all columns."""
         ints = np.concatenate(self.distinct)
         deltas = np.diff(ints, prepend=np.int64(0))
-        width = next(w for w, dt in _WIDTHS.items() if _fits(deltas, dt))
+        width = int_width(deltas)
         runs = np.concatenate(self.runs)
         rank_width = 1 if int(runs.max()) < 256 else 2
-        body = deltas.astype(_WIDTHS[width]).tobytes() + runs.astype(_RANKS[rank_width]).tobytes()
+        body = deltas.astype(INT_WIDTHS[width]).tobytes() + runs.astype(RANK_WIDTHS[rank_width]).tobytes()
         return [width, rank_width], body + np.concatenate(self.lengths).astype(np.uint8).tobytes()
 
 
@@ -134,11 +133,6 @@ def runs_of(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     split = np.full(int(pieces.sum()), MAX_RUN)
     split[np.cumsum(pieces) - 1] = lengths - MAX_RUN * (pieces - 1)
     return np.repeat(ranks[starts], pieces), split
-
-
-def _fits(values: np.ndarray, dtype: np.dtype) -> bool:
-    info = np.iinfo(dtype)
-    return int(values.min()) >= info.min and int(values.max()) <= info.max
 
 
 def flat_blob(tree: Any) -> bytes:

@@ -24,13 +24,11 @@ import numpy as np
 
 from .errors import CodecError
 from .flat_dictionary import ZDICT
+from .scaled import INT_WIDTHS, MAX_DECIMALS, RANK_WIDTHS
 
 _HEAD = struct.Struct("<I")
 _JSON = json.JSONDecoder()
-_DELTAS = {1: np.dtype("<i1"), 2: np.dtype("<i2"), 4: np.dtype("<i4"), 8: np.dtype("<i8")}
-_RANKS = {1: np.dtype("<u1"), 2: np.dtype("<u2")}
-_POWERS = np.array([10.0**k for k in range(7)])  # the decimals columns._decimals may choose
-_MAX_SCALE = len(_POWERS) - 1
+_POWERS = np.array([10.0**k for k in range(MAX_DECIMALS + 1)])  # the decimals scaled.decimals may choose
 # columns of one blob that decode alike: (parent, key) of each, arrays?, their lengths, -0.0 positions
 Part = tuple[list[tuple[Any, Any]], bool, list[int], dict[int, list[int]]]
 
@@ -111,15 +109,15 @@ class FlatBatch:
         places = _places(skeleton, groups)
         if len(layout) != 4 * len(places) or type(sum(layout)) is not int:  # a float, str... fails
             raise CodecError("col3 layout does not match its columns")
-        if width not in _DELTAS or rank_width not in _RANKS:
+        if width not in INT_WIDTHS or rank_width not in RANK_WIDTHS:
             raise CodecError(f"bad integer widths {width}, {rank_width}")
         values, total = sum(layout[2::4]), sum(layout[3::4])
         ranks_at = start + width * values
         lengths_at = ranks_at + rank_width * total
         if values < 1 or total < 1 or lengths_at + total != len(payload):
             raise CodecError("float data is truncated or too long")
-        self.deltas.append(np.frombuffer(payload, _DELTAS[width], values, start))
-        self.ranks.append(np.frombuffer(payload, _RANKS[rank_width], total, ranks_at))
+        self.deltas.append(np.frombuffer(payload, INT_WIDTHS[width], values, start))
+        self.ranks.append(np.frombuffer(payload, RANK_WIDTHS[rank_width], total, ranks_at))
         self.lengths.append(np.frombuffer(payload, np.uint8, total, lengths_at))
         self.layout += layout
         if type(arrays) is str:
@@ -138,7 +136,7 @@ class FlatBatch:
             return trees
         layout = np.array(self.layout, dtype=np.int64).reshape(-1, 4)
         scales, counts, stored, runs = layout.T
-        if (layout[:, 1:] < 1).any() or scales.min() < 0 or scales.max() > _MAX_SCALE:
+        if (layout[:, 1:] < 1).any() or scales.min() < 0 or scales.max() > MAX_DECIMALS:
             raise CodecError("col3 layout holds an empty column or a scale out of range")
         distinct = self._distinct(scales, stored)
         runs_at, lengths = self._runs(counts, stored, runs)

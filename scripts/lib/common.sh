@@ -119,15 +119,28 @@ ensure_toolchain() {
   fi
 }
 
-# Create or refresh a virtualenv; skipped when its requirements did not change.
+# Create or refresh a virtualenv; skipped when its requirements did not change. Needs flock(1).
 ensure_venv() {  # $1 = current|min
   local which="$1" phcc venv stamp_want
   if [ "$which" = current ]; then phcc="$PHCC_CURRENT"; else phcc="$PHCC_MIN"; fi
   venv="$(venv_dir "$which")"
   stamp_want="$phcc $(cat "$REPO/requirements_test.txt" "$REPO/requirements.txt" | sha256sum | cut -c1-16)"
-  local stamp_have
-  stamp_have="$(tc_run "cat '$venv/.darkstar-stamp' 2>/dev/null || true")"
-  if [ "$stamp_have" = "$stamp_want" ]; then
+  if [ "$(venv_stamp "$venv")" = "$stamp_want" ]; then
+    note "virtualenv $which is up to date ($venv)"
+    return
+  fi
+  # Several scripts may start at once (scripts/run, test, lint); one builds, the others wait for it
+  # rather than deleting the virtualenv under each other. The lock is released when this shell exits
+  # or closes the descriptor below.
+  mkdir -p "$CACHE_ROOT"
+  local lock_fd
+  exec {lock_fd}>"$CACHE_ROOT/venv-$which-$(printf '%s' "$MODE $venv" | sha256sum | cut -c1-12).lock"
+  if ! flock -n "$lock_fd"; then
+    log "waiting for another process that is setting up virtualenv $which"
+    flock "$lock_fd"
+  fi
+  if [ "$(venv_stamp "$venv")" = "$stamp_want" ]; then
+    exec {lock_fd}>&-
     note "virtualenv $which is up to date ($venv)"
     return
   fi
@@ -150,6 +163,12 @@ ensure_venv() {  # $1 = current|min
     fi
     '$venv/bin/python' -c 'import homeassistant.const as c, pyomo, highspy; print(\"[darkstar] homeassistant\", c.__version__, \"installed\")' >&2
     echo '$stamp_want' >'$venv/.darkstar-stamp'" || die "creating the $which virtualenv failed (log: $log_file)"
+  exec {lock_fd}>&-
+}
+
+# The requirements stamp of a built virtualenv (empty when there is none).
+venv_stamp() {  # $1 = virtualenv dir
+  tc_run "cat '$1/.darkstar-stamp' 2>/dev/null || true"
 }
 
 # Run a command line with a virtualenv's bin first on PATH.

@@ -13,7 +13,6 @@ from custom_components.darkstar.core.store import (
     move_aside,
     observations_from_readings,
     observe_slot,
-    slot_floor,
 )
 
 T0 = datetime(2025, 7, 8, 10, 0, tzinfo=UTC)
@@ -91,12 +90,6 @@ def test_reset_and_gap_together_with_prices_by_slot() -> None:
 def test_readings_too_far_apart_are_a_gap() -> None:
     assert observe_slot(reading(0, load=1.0), reading(2, load=2.0)) is None
     assert observe_slot(reading(0, load=1.0), MeterReading(T0 + timedelta(minutes=5), {"load": 1.1})) is None
-
-
-def test_slot_floor() -> None:
-    local = datetime(2025, 7, 8, 12, 29, 59, tzinfo=UTC).astimezone()
-    assert slot_floor(local) == datetime(2025, 7, 8, 12, 15, tzinfo=UTC)
-    assert slot_floor(datetime(2025, 7, 8, 12, 59, tzinfo=UTC), 60) == datetime(2025, 7, 8, 12, 0, tzinfo=UTC)
 
 
 def test_move_aside_takes_wal_and_shm_along(tmp_path: Path) -> None:

@@ -42,7 +42,6 @@ from .observations import (
     counter_delta,
     observations_from_readings,
     observe_slot,
-    slot_floor,
 )
 from .retention import DEFAULT_RETENTION_DAYS, retention_cutoff
 from .rows import QUALITY_CLASSES, DayQuality
@@ -102,7 +101,6 @@ __all__ = [
     "schedule_columns",
     "schedule_from_plan",
     "schedule_to_plan",
-    "slot_floor",
     "slot_starts",
     "trees_equal",
 ]

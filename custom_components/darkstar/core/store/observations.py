@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import pairwise
+
+from ..inputs.timeline import floor_to_slot
 
 COUNTERS = ("load", "pv", "import", "export", "battery_charge", "battery_discharge", "water_heater")
 DEFAULT_JITTER_KWH = 0.01
@@ -86,13 +88,6 @@ def counter_delta(
     return CounterDelta(max(after, 0.0), reset=True)
 
 
-def slot_floor(when: datetime, slot_minutes: int = 15) -> datetime:
-    """Start (UTC) of the slot containing `when`."""
-    utc = when.astimezone(UTC)
-    minutes = (utc.hour * 60 + utc.minute) // slot_minutes * slot_minutes
-    return utc.replace(hour=minutes // 60, minute=minutes % 60, second=0, microsecond=0)
-
-
 def observe_slot(
     before: MeterReading,
     after: MeterReading,
@@ -118,7 +113,7 @@ def observe_slot(
         if values["load"] is not None:
             flags.append("derived:load")
     return SlotObservation(
-        slot_start=slot_floor(before.at + step / 2, slot_minutes),
+        slot_start=floor_to_slot(before.at + step / 2, slot_minutes),
         load_kwh=values["load"],
         pv_kwh=values["pv"],
         import_kwh=values["import"],
@@ -155,7 +150,7 @@ def observations_from_readings(
     ordered = sorted(readings, key=lambda r: r.at)
     out: list[SlotObservation] = []
     for before, after in pairwise(ordered):
-        start = slot_floor(before.at + timedelta(minutes=slot_minutes) / 2, slot_minutes)
+        start = floor_to_slot(before.at + timedelta(minutes=slot_minutes) / 2, slot_minutes)
         slot_prices = (prices or {}).get(start, (None, None))
         obs = observe_slot(
             before, after, slot_minutes=slot_minutes, prices=slot_prices, jitter_kwh=jitter_kwh

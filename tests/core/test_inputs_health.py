@@ -8,7 +8,6 @@ import pytest
 
 from custom_components.darkstar.core.inputs.health import (
     InputIssue,
-    InputReport,
     InputStatus,
     check_numeric_state,
 )
@@ -72,17 +71,3 @@ def test_out_of_range_state() -> None:
     assert result.status == InputStatus.OUT_OF_RANGE
     assert "0..100" in result.message
     assert check_numeric_state("soc", "100", minimum=0, maximum=100) == 100.0
-
-
-def test_report_collects_issues() -> None:
-    """The report takes values through and records issues with a compact JSON form."""
-    report = InputReport()
-    assert report.take(check_numeric_state("soc", "40")) == 40.0
-    assert report.ok
-    assert report.take(check_numeric_state("water_temp", "unavailable")) is None
-    assert not report.ok
-    assert report.status_of("water_temp") == InputStatus.UNAVAILABLE
-    assert report.status_of("soc") == InputStatus.OK
-    assert report.as_dict() == {
-        "water_temp": {"status": "unavailable", "message": "water_temp: state is 'unavailable'"}
-    }

@@ -18,7 +18,7 @@ from custom_components.darkstar.core.inputs.prices import (
     parse_hacs_nordpool,
     parse_tibber,
 )
-from custom_components.darkstar.core.inputs.timeline import INTENSIVE, InputError, to_slot_intervals
+from custom_components.darkstar.core.inputs.timeline import INTENSIVE, InputError, resample
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "inputs"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -41,9 +41,10 @@ def test_hacs_nordpool_hourly_without_tomorrow() -> None:
     assert prices[0].start.tzinfo == UTC
     assert prices[-1].end == DAY_START + 24 * H
     assert prices[0].value == pytest.approx(0.03571)  # 35.71 EUR/MWh
-    quarters = to_slot_intervals(prices, INTENSIVE)
-    assert len(quarters) == 96
-    assert [q.value for q in quarters[:5]] == pytest.approx([0.03571] * 4 + [0.00988])
+    quarters = resample(prices, DAY_START, 97, INTENSIVE)
+    assert None not in quarters[:96]
+    assert quarters[96] is None
+    assert quarters[:5] == pytest.approx([0.03571] * 4 + [0.00988])
 
 
 def test_hacs_nordpool_ignores_tomorrow_when_not_valid() -> None:
@@ -64,8 +65,7 @@ def test_hacs_nordpool_15_minute_today_and_tomorrow() -> None:
     assert len(prices) == 192
     assert all(p.end - p.start == Q for p in prices)
     assert prices[-1].end == DAY_START + 48 * H
-    quarters = to_slot_intervals(prices, INTENSIVE)
-    assert [q.value for q in quarters] == [p.value for p in prices]
+    assert resample(prices, DAY_START, 192, INTENSIVE) == [p.value for p in prices]
     assert prices[1].value == pytest.approx(0.03571 + 0.001)
 
 
@@ -94,11 +94,11 @@ def test_hacs_nordpool_dst_autumn_day_has_25_hours() -> None:
     prices = parse_hacs_nordpool(load("hacs_nordpool_dst_2025-10-26.json"))
     assert len(prices) == 25
     assert prices[-1].end - prices[0].start == 25 * H
-    quarters = to_slot_intervals(prices, INTENSIVE)
-    assert len(quarters) == 100
-    local = [q.start.astimezone(STOCKHOLM) for q in quarters]
+    quarters = resample(prices, prices[0].start, 100, INTENSIVE)
+    assert None not in quarters
+    local = [(prices[0].start + i * Q).astimezone(STOCKHOLM) for i in range(100)]
     assert sum(1 for t in local if t.hour == 2) == 8
-    assert [q.value for q in quarters if q.start.astimezone(STOCKHOLM).hour == 2] == pytest.approx(
+    assert [v for v, t in zip(quarters, local, strict=True) if t.hour == 2] == pytest.approx(
         [0.12] * 4 + [0.13] * 4
     )
 

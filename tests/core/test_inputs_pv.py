@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.darkstar.core.inputs.pv import no_solar, parse_forecast_solar, parse_solcast
+from custom_components.darkstar.core.inputs.pv import parse_forecast_solar, parse_solcast
 from custom_components.darkstar.core.inputs.timeline import EXTENSIVE, InputError, resample
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "inputs"
@@ -137,8 +137,3 @@ def test_forecast_solar_plain_mapping_and_naive_keys() -> None:
         parse_forecast_solar({"wh_hours": {"2025-07-08T12:00:00+02:00": "lots"}})
     with pytest.raises(InputError, match="expected an object"):
         parse_forecast_solar({"wh_hours": [1, 2]})
-
-
-def test_no_solar_is_zeros() -> None:
-    """A home without PV gets a zero series of the horizon's length."""
-    assert no_solar(3) == [0.0, 0.0, 0.0]

@@ -21,7 +21,6 @@ from custom_components.darkstar.core.inputs.timeline import (
     parse_number,
     parse_time,
     resample,
-    to_slot_intervals,
 )
 
 T0 = datetime(2025, 7, 8, 10, tzinfo=UTC)
@@ -116,15 +115,6 @@ def test_resample_clips_to_the_window() -> None:
     assert values == [1.0] * 4
 
 
-def test_to_slot_intervals_spans_input_and_drops_gaps() -> None:
-    """The normalised list holds 15-minute UTC intervals only where data exists."""
-    out = to_slot_intervals([Interval(T0, T0 + H, 1.0), Interval(T0 + 2 * H, T0 + 3 * H, 2.0)], INTENSIVE)
-    assert [iv.start for iv in out] == [T0 + i * Q for i in (0, 1, 2, 3, 8, 9, 10, 11)]
-    assert all(iv.end - iv.start == Q for iv in out)
-    assert [iv.value for iv in out] == [1.0] * 4 + [2.0] * 4
-    assert to_slot_intervals([], EXTENSIVE) == []
-
-
 def test_merge_drops_duplicates_and_rejects_conflicts() -> None:
     """Identical repeats are fine; overlapping different intervals are an error."""
     a, b = Interval(T0, T0 + H, 1.0), Interval(T0 + H, T0 + 2 * H, 2.0)
@@ -146,7 +136,9 @@ def test_inputs_package_is_pure_and_importable_as_top_level_core() -> None:
     """Scripts import `core.inputs` top-level; it must not pull in Home Assistant."""
     root = Path(__file__).resolve().parents[2] / "custom_components" / "darkstar"
     code = (
-        f"import sys; sys.path.insert(0, {str(root)!r}); import core.inputs; "
+        f"import sys; sys.path.insert(0, {str(root)!r}); "
+        "import core.inputs.assemble, core.inputs.health, core.inputs.load, core.inputs.prices, "
+        "core.inputs.pv, core.inputs.tariff, core.inputs.timeline; "
         "assert not any(m.split('.')[0] == 'homeassistant' for m in sys.modules), 'homeassistant imported'"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -7,7 +7,7 @@ all parsing happens here, in the executor, through the parsers of `core/inputs`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -57,7 +57,6 @@ class NormalisedInputs:
     spot_prices: list[Interval]
     pv: PvForecast | None
     load_profile: LoadProfile
-    notes: list[str] = field(default_factory=list)
 
 
 def parse_prices(raw: RawInputs) -> list[Interval]:

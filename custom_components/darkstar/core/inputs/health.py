@@ -1,12 +1,12 @@
 """Input health: is each configured input usable? ok / missing / unavailable / non_numeric / stale.
 
-The HA shell passes plain state strings and `last_updated`; the planner keeps the last good plan and
-flags degradations when the report is not ok. Nothing here reads Home Assistant.
+The HA shell passes plain state strings and `last_updated` and turns an `InputIssue` into the
+reason an input is unusable (readers.py). Nothing here reads Home Assistant.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 import math
@@ -33,37 +33,6 @@ class InputIssue:
     name: str
     status: InputStatus
     message: str
-
-
-@dataclass
-class InputReport:
-    """All input issues of one planning run."""
-
-    issues: list[InputIssue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when no input has an issue."""
-        return not self.issues
-
-    def add(self, issue: InputIssue) -> None:
-        """Record one issue."""
-        self.issues.append(issue)
-
-    def take(self, result: float | InputIssue) -> float | None:
-        """Return the value of a check, or record its issue and return None."""
-        if isinstance(result, InputIssue):
-            self.add(result)
-            return None
-        return result
-
-    def status_of(self, name: str) -> InputStatus:
-        """The status of the named input (OK when it has no issue)."""
-        return next((issue.status for issue in self.issues if issue.name == name), InputStatus.OK)
-
-    def as_dict(self) -> dict[str, dict[str, str]]:
-        """A compact JSON form `{name: {status, message}}` for attributes and diagnostics."""
-        return {i.name: {"status": i.status.value, "message": i.message} for i in self.issues}
 
 
 def check_numeric_state(

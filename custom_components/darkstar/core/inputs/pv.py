@@ -73,11 +73,6 @@ def parse_forecast_solar(
     return merge_intervals(intervals, source=source)
 
 
-def no_solar(n_slots: int) -> list[float]:
-    """The PV series of a home without solar: zeros."""
-    return [0.0] * n_slots
-
-
 def _solcast_row(item: Any, where: str) -> tuple[Any, float, float | None, float | None]:
     if not isinstance(item, Mapping):
         raise InputError(where, f"expected an object, got {item!r}")

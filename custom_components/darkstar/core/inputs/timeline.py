@@ -125,20 +125,6 @@ def resample(
     return [t if c >= slot_s - _COVER_TOLERANCE_S else None for c, t in zip(covered, total, strict=True)]
 
 
-def to_slot_intervals(intervals: Sequence[Interval], kind: Kind, slot_minutes: int = 15) -> list[Interval]:
-    """Resample intervals to slot-sized intervals over their whole span; gaps are left out."""
-    if not intervals:
-        return []
-    first = floor_to_slot(min(iv.start for iv in intervals), slot_minutes)
-    end = max(iv.end for iv in intervals)
-    step = timedelta(minutes=slot_minutes)
-    n_slots = math.ceil((end - first) / step)
-    values = resample(intervals, first, n_slots, kind, slot_minutes)
-    return [
-        Interval(first + i * step, first + (i + 1) * step, v) for i, v in enumerate(values) if v is not None
-    ]
-
-
 def infer_step(starts: Sequence[datetime], default: timedelta) -> timedelta:
     """The most common positive spacing of sorted starts (ties: the smaller), or `default` if unknown."""
     counts = Counter(b - a for a, b in pairwise(starts) if b > a)

@@ -7,7 +7,7 @@ export = spot + 0.005 (currency per kWh, whatever the spot prices are in).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 import json
 from pathlib import Path
 from typing import Any
@@ -72,13 +72,6 @@ class Home:
     def initial_soc_kwh(self) -> float:
         """Stored energy at the start of a replay."""
         return self.battery.capacity_kwh * self.battery.initial_soc_percent / 100.0
-
-
-def without_battery(home: Home) -> Home:
-    """The same home with a zero-capacity battery."""
-    return replace(
-        home, battery=replace(home.battery, capacity_kwh=0.0, max_charge_kw=0.0, max_discharge_kw=0.0)
-    )
 
 
 def home_from_dict(data: dict[str, Any]) -> Home:

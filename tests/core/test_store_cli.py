@@ -97,16 +97,30 @@ def test_check_reports_corrupt_rows(db: Path, capsys: pytest.CaptureFixture[str]
     assert "2 of 3 episodes decode" in out
 
 
-def test_works_on_a_copy(db: Path) -> None:
-    before = db.read_bytes()
-    holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")  # a "live" writer holding the lock does not stop inspection
+def _keep_wal(db: sqlite3.Connection) -> sqlite3.Connection:
+    """`db`, which leaves the -wal file as it is on closing (as a killed or running writer does)."""
+    db.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)
+    return db
+
+
+def test_works_on_a_copy(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [db, db.with_name(db.name + "-wal")]
+    with closing(_keep_wal(sqlite3.connect(db, isolation_level=None))) as writer:
+        writer.execute("DELETE FROM training_episodes WHERE episode_id = 'ep1'")  # committed, only in the WAL
+    before = [f.read_bytes() for f in files]
+    holder = _keep_wal(sqlite3.connect(db, isolation_level=None))
+    holder.execute("BEGIN IMMEDIATE")  # a live writer in the middle of a transaction
+    holder.execute("DELETE FROM training_episodes")
     try:
         assert inspect_episodes.main([str(db), "list"]) == 0
     finally:
         holder.rollback()
         holder.close()
-    assert db.read_bytes() == before
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]] == ["ep2", "ep0"]
+    # Alone with the file, a connection to it would checkpoint the WAL into it on closing.
+    assert inspect_episodes.main([str(db), "check"]) == 0
+    assert "2 of 2 episodes decode" in capsys.readouterr().out
+    assert [f.read_bytes() if f.exists() else None for f in files] == before
 
 
 def test_bad_input(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 
 from .core.inputs.health import InputIssue, InputStatus, check_numeric_state
+from .core.units import energy_kwh
 
 UNREADABLE = (STATE_UNAVAILABLE, STATE_UNKNOWN, "")
 
@@ -76,3 +77,13 @@ def read_number(
     if isinstance(result, InputIssue):
         raise InputUnavailable(ISSUE_KEYS[result.status], entity_id)
     return result
+
+
+def read_energy_kwh(hass: HomeAssistant, entity_id: str) -> float:
+    """Read an energy sensor in Wh, kWh or MWh, as kWh."""
+    read_number(hass, entity_id)  # missing, unavailable or not a number: the health check says which
+    state = hass.states.get(entity_id)
+    kwh = None if state is None else energy_kwh(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT))
+    if kwh is None:
+        raise InputUnavailable("input_not_energy", entity_id)
+    return kwh

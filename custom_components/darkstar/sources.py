@@ -40,7 +40,7 @@ from .core.options import (
     PV_SOURCE_SOLCAST,
 )
 from .core.raw_inputs import RawInputs
-from .readers import InputUnavailable, read_entity, read_number
+from .readers import InputUnavailable, read_energy_kwh, read_entity, read_number
 
 LOAD_HISTORY = timedelta(days=7)
 # The SoC must have been reported within this long (HA refreshes last_reported on every write).
@@ -148,7 +148,7 @@ async def read_raw_inputs(hass: HomeAssistant, options: Mapping[str, Any], now: 
     pv_source, pv_payloads = await read_pv_payloads(hass, options)
     heated = None
     if options.get(CONF_HAS_WATER_HEATER) and options.get(CONF_WATER_HEATED_TODAY_ENTITY):
-        heated = read_number(hass, options[CONF_WATER_HEATED_TODAY_ENTITY])
+        heated = read_energy_kwh(hass, options[CONF_WATER_HEATED_TODAY_ENTITY])
     return RawInputs(
         now=now,
         price_source=options.get(CONF_PRICE_SOURCE, DEFAULTS[CONF_PRICE_SOURCE]),

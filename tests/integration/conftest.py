@@ -45,6 +45,7 @@ SOC = "sensor.battery_soc"
 PV_TODAY = "sensor.solcast_pv_forecast_forecast_today"
 PV_TOMORROW = "sensor.solcast_pv_forecast_forecast_tomorrow"
 LOAD = "sensor.house_energy"
+HEATED_TODAY = "sensor.water_heater_energy_today"
 LOAD_KWH_PER_HOUR = 0.5
 
 OPTIONS: dict[str, Any] = {
@@ -139,6 +140,7 @@ def set_inputs(
         detailed = solcast_day(midnight + timedelta(days=day))
         hass.states.async_set(entity_id, "25.0", {"unit_of_measurement": "kWh", "detailedForecast": detailed})
     hass.states.async_set(LOAD, "1234.5", {"unit_of_measurement": "kWh", "state_class": "total_increasing"})
+    hass.states.async_set(HEATED_TODAY, "1500", {"unit_of_measurement": "Wh"})
 
 
 async def add_load_statistics(hass: HomeAssistant, days: int = 7) -> None:
@@ -166,9 +168,15 @@ async def add_load_statistics(hass: HomeAssistant, days: int = 7) -> None:
 
 
 @pytest.fixture
-def config_entry(hass: HomeAssistant) -> MockConfigEntry:
-    """A Darkstar entry with the default test options."""
-    entry = MockConfigEntry(domain=DOMAIN, title="Darkstar", data={}, options=dict(OPTIONS))
+def entry_options() -> dict[str, Any]:
+    """The test entry's options (parametrize `entry_options` for another home)."""
+    return dict(OPTIONS)
+
+
+@pytest.fixture
+def config_entry(hass: HomeAssistant, entry_options: dict[str, Any]) -> MockConfigEntry:
+    """A Darkstar entry with the test options."""
+    entry = MockConfigEntry(domain=DOMAIN, title="Darkstar", data={}, options=entry_options)
     entry.add_to_hass(hass)
     return entry
 

@@ -16,6 +16,12 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.darkstar.core.cycle import run_cycle
+from custom_components.darkstar.core.options import CONF_HAS_WATER_HEATER, CONF_WATER_HEATED_TODAY_ENTITY
+
+from .conftest import HEATED_TODAY, OPTIONS
+
+# The test home plus a water heater whose heated-today sensor reports 1500 Wh.
+WATER_HOME = {**OPTIONS, CONF_HAS_WATER_HEATER: True, CONF_WATER_HEATED_TODAY_ENTITY: HEATED_TODAY}
 
 
 def _fixed_timings(*args: Any, **kwargs: Any) -> Any:
@@ -31,6 +37,17 @@ def fixed_timings() -> Generator[None]:
         yield
 
 
+def _sensor_entries(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> list[er.RegistryEntry]:
+    entries = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    return sorted(entries, key=lambda e: e.entity_id)
+
+
+def _plain_state(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
+    """State and attributes with plain keys: HA 2026.10 and 2026.2 serialise attribute keys differently."""
+    state = hass.states.get(entity_id)
+    return {"state": state.state, "attributes": {str(k): v for k, v in state.attributes.items()}}
+
+
 async def test_sensor_states(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
@@ -38,14 +55,29 @@ async def test_sensor_states(
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every sensor's state and attributes."""
-    entries = er.async_entries_for_config_entry(entity_registry, loaded_entry.entry_id)
+    entries = _sensor_entries(entity_registry, loaded_entry)
     assert len(entries) == 12  # a battery + solar home without a water heater
-    for entry in sorted(entries, key=lambda e: e.entity_id):
+    for entry in entries:
         assert entry.unique_id.startswith(loaded_entry.entry_id)
-        state = hass.states.get(entry.entity_id)
-        # plain keys: HA 2026.10 and 2026.2 serialise attribute keys differently
-        plain = {"state": state.state, "attributes": {str(k): v for k, v in state.attributes.items()}}
-        assert plain == snapshot(name=entry.entity_id)
+        assert _plain_state(hass, entry.entity_id) == snapshot(name=entry.entity_id)
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+
+
+@pytest.mark.parametrize("entry_options", [WATER_HOME], ids=["water_heater"])
+async def test_water_heater_sensors(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """A home with a water heater gets its two sensors; the 1500 Wh heated today count as 1.5 kWh."""
+    entries = _sensor_entries(entity_registry, loaded_entry)
+    assert len(entries) == 14
+    water = [entry.entity_id for entry in entries if "water" in entry.entity_id]
+    assert len(water) == 2
+    for entity_id in water:
+        assert _plain_state(hass, entity_id) == snapshot(name=entity_id)
+    assert loaded_entry.runtime_data.coordinator.data.scenario.water_heater.heated_today_kwh == 1.5
     await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 

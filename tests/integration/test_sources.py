@@ -21,12 +21,14 @@ from custom_components.darkstar.core.options import (
     CONF_FORECAST_SOLAR_ENTRY,
     CONF_GRID_FEE,
     CONF_HAS_SOLAR,
+    CONF_HAS_WATER_HEATER,
     CONF_NORDPOOL_AREA,
     CONF_NORDPOOL_ENTRY,
     CONF_PRICE_ATTRIBUTE,
     CONF_PRICE_SOURCE,
     CONF_PV_SOURCE,
     CONF_VAT_PERCENT,
+    CONF_WATER_HEATED_TODAY_ENTITY,
     PRICE_SOURCE_CORE_NORDPOOL,
     PRICE_SOURCE_EPEX_SPOT,
     PRICE_SOURCE_GENERIC,
@@ -37,6 +39,8 @@ from custom_components.darkstar.core.options import (
 from .conftest import LOAD_KWH_PER_HOUR, OPTIONS, PRICE, add_load_statistics, local, set_inputs, setup_entry
 
 HOURS = 24
+HEATED_TODAY = "sensor.water_heater_energy_today"
+WATER_HEATER_OPTIONS = {CONF_HAS_WATER_HEATER: True, CONF_WATER_HEATED_TODAY_ENTITY: HEATED_TODAY}
 
 
 def _entry(hass: HomeAssistant, **changes: Any) -> MockConfigEntry:
@@ -255,6 +259,31 @@ async def test_no_solar_profile_plans_without_pv(hass: HomeAssistant) -> None:
     set_inputs(hass)
     result = await _plan(hass, _entry(hass, **{CONF_HAS_SOLAR: False}))
     assert set(result.scenario.series.pv_kwh) == {0.0}
+
+
+@pytest.mark.parametrize(
+    ("state", "unit", "kwh"), [("1500", "Wh", 1.5), ("2.5", "kWh", 2.5), ("0.003", "MWh", 3.0)]
+)
+async def test_heated_today_is_read_in_its_unit(
+    hass: HomeAssistant, state: str, unit: str, kwh: float
+) -> None:
+    """The water heater's heated-today sensor may report Wh, kWh or MWh; the planner gets kWh."""
+    set_inputs(hass)
+    hass.states.async_set(HEATED_TODAY, state, {"unit_of_measurement": unit})
+    result = await _plan(hass, _entry(hass, **WATER_HEATER_OPTIONS))
+    assert result.scenario.water_heater.heated_today_kwh == pytest.approx(kwh)
+
+
+async def test_heated_today_without_an_energy_unit_retries_setup(hass: HomeAssistant) -> None:
+    """A heated-today sensor that stopped reporting energy is not read as kWh."""
+    set_inputs(hass)
+    hass.states.async_set(HEATED_TODAY, "55", {"unit_of_measurement": "°C"})
+    entry = _entry(hass, **WATER_HEATER_OPTIONS)
+    await add_load_statistics(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert HEATED_TODAY in str(entry.reason)
 
 
 async def test_load_from_recorder_statistics(hass: HomeAssistant) -> None:

@@ -222,14 +222,18 @@ def test_legacy_plain_json_rows_decode() -> None:
     ],
 )
 def test_corrupt_blob_names_the_episode(codec: str, blob: bytes | str) -> None:
-    good = encode(({}), "zjson")
-    row = ("ep-42", "2025-01-01T00:00:00+00:00", "test", codec, good, blob, good, good)
-    if codec != "zjson":
-        row = ("ep-42", "2025-01-01T00:00:00+00:00", "test", codec, blob, blob, blob, blob)
+    good = {"zjson": encode({}, "zjson"), "json": b"{}"}.get(codec)  # codecs that can write one
+    first = blob if good is None else good
+    row = ("ep-42", "2025-01-01T00:00:00+00:00", "test", codec, first, blob, blob, blob)
     with pytest.raises(CorruptEpisodeError, match="ep-42") as info:
         decode_episode(row)
     assert info.value.episode_id == "ep-42"
-    assert "zlib" not in type(info.value).__name__
+    assert info.value.column == ("inputs" if good is None else "schedule")
+    if isinstance(blob, str):  # valid JSON, but not an object
+        assert info.value.__cause__ is None
+        assert "expected a JSON object" in str(info.value)
+    else:  # whatever the decoder raised (zlib.error, struct.error, JSONDecodeError...) became a CodecError
+        assert isinstance(info.value.__cause__, CodecError)
 
 
 @pytest.mark.parametrize("codec", ["col1", "col2"])

@@ -107,12 +107,9 @@ async def test_locked_database_succeeds_once_released(tmp_path: Path) -> None:
 
 CHILD = textwrap.dedent(
     """
-    import asyncio, json, sys
-    from dataclasses import replace
-    from datetime import timedelta
+    import asyncio, sys
     sys.path.insert(0, {repo!r})
-    from custom_components.darkstar.core.store import EpisodeStore, decode_episode
-    from custom_components.darkstar.core.store.episodes import encode_episode
+    from custom_components.darkstar.core.store import EpisodeStore
     from tests.core.test_store_durability import base_episode, numbered
 
     async def main():

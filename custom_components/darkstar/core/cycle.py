@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from .heater_history import off_slots_before
-from .inputs.assemble import build_scenario
+from .inputs.assemble import MAX_HORIZON_HOURS, build_scenario
 from .inputs.tariff import export_prices, import_prices
-from .inputs.timeline import InputError, floor_to_slot
+from .inputs.timeline import EXTENSIVE, InputError, floor_to_slot, resample
 from .plan import Plan, PlanSlot
 from .raw_inputs import NormalisedInputs, RawInputs, normalise
 from .scenario import Scenario
@@ -56,13 +56,14 @@ def scenario_for(
     raw: RawInputs, inputs: NormalisedInputs, settings: PlannerSettings
 ) -> tuple[Scenario, list[str]]:
     """Assemble the scenario for this cycle; raises InputError when the inputs cannot make one."""
+    start = floor_to_slot(raw.now, settings.slot_minutes)  # where build_scenario starts the horizon
     water = settings.water_heater
-    if water is not None and raw.heated_today_kwh is not None:
-        water = replace(water, heated_today_kwh=max(raw.heated_today_kwh, 0.0))
     if water is not None:
-        start = floor_to_slot(raw.now, settings.slot_minutes)
+        heated = water.heated_today_kwh if raw.heated_today_kwh is None else max(raw.heated_today_kwh, 0.0)
         water = replace(
-            water, off_slots_before=off_slots_before(raw.heater_last_on, start, settings.slot_minutes)
+            water,
+            heated_today_kwh=heated,
+            off_slots_before=off_slots_before(raw.heater_last_on, start, settings.slot_minutes),
         )
     soc = settings.battery.initial_soc_percent if raw.soc_percent is None else raw.soc_percent
     assembled = build_scenario(
@@ -70,7 +71,7 @@ def scenario_for(
         import_prices=import_prices(inputs.spot_prices, settings.tariff),
         export_prices=export_prices(inputs.spot_prices, settings.tariff),
         pv_kwh=None if inputs.pv is None else inputs.pv.estimate,
-        load_kwh=inputs.load_profile.forecast(*_horizon(raw.now, settings)),
+        load_kwh=inputs.load_profile.forecast(start, int(MAX_HORIZON_HOURS * 60 // settings.slot_minutes)),
         soc_percent=min(max(soc, 0.0), 100.0),
         battery=settings.battery,
         timezone=settings.timezone,
@@ -84,14 +85,8 @@ def scenario_for(
     return assembled.scenario, assembled.notes
 
 
-def _horizon(now: datetime, settings: PlannerSettings) -> tuple[datetime, int]:
-    return floor_to_slot(now, settings.slot_minutes), 48 * 60 // settings.slot_minutes
-
-
 def _band(inputs: NormalisedInputs, scenario: Scenario) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """PV p10/p90 per slot of the scenario (empty when the source has no quantiles)."""
-    from .inputs.timeline import EXTENSIVE, resample
-
     if inputs.pv is None or not inputs.pv.p10:
         return (), ()
     n, step = scenario.n_slots, scenario.slot_minutes

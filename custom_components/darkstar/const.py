@@ -7,6 +7,8 @@ from typing import Final
 
 from homeassistant.const import Platform
 
+from .core.units import ENERGY_TO_KWH
+
 DOMAIN: Final = "darkstar"
 LOGGER = logging.getLogger(__package__)
 PLATFORMS: Final = [Platform.SENSOR]
@@ -18,4 +20,4 @@ REPLAN_DEBOUNCE_SECONDS: Final = 30.0
 
 # Units accepted for each input (checked by the config flow).
 SOC_UNITS: Final = ("%",)
-ENERGY_UNITS: Final = ("wh", "kwh", "mwh")
+ENERGY_UNITS: Final = tuple(ENERGY_TO_KWH)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import HomeAssistant
 
-from .core.inputs.health import InputIssue, InputStatus, check_numeric_state
+from .core.inputs.health import UNAVAILABLE_STATES, InputIssue, InputStatus, check_numeric_state
 from .core.units import energy_kwh
-
-UNREADABLE = (STATE_UNAVAILABLE, STATE_UNKNOWN, "")
 
 
 class InputUnavailable(Exception):
@@ -25,23 +22,19 @@ class InputUnavailable(Exception):
         self.entity_id = entity_id
 
 
-@dataclass(frozen=True)
-class EntityReading:
-    """The state and attributes of one entity at one moment."""
-
-    entity_id: str
-    state: str
-    attributes: dict[str, Any]
+def unreadable(state: str) -> bool:
+    """Whether a state says the entity has no data (unavailable, unknown, empty), as the core decides."""
+    return state.strip().lower() in UNAVAILABLE_STATES
 
 
-def read_entity(hass: HomeAssistant, entity_id: str) -> EntityReading:
-    """Read one configured entity, raising InputUnavailable when it is missing or unavailable."""
+def read_attributes(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
+    """The attributes of a configured entity, raising InputUnavailable when it is missing or unavailable."""
     state = hass.states.get(entity_id)
     if state is None:
         raise InputUnavailable("input_missing", entity_id)
-    if state.state in UNREADABLE:
+    if unreadable(state.state):
         raise InputUnavailable("input_unavailable", entity_id)
-    return EntityReading(entity_id, state.state, dict(state.attributes))
+    return dict(state.attributes)
 
 
 # The translation key of each reason an input is unusable.

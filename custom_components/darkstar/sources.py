@@ -40,7 +40,7 @@ from .core.options import (
     PV_SOURCE_SOLCAST,
 )
 from .core.raw_inputs import RawInputs
-from .readers import InputUnavailable, read_energy_kwh, read_entity, read_number
+from .readers import InputUnavailable, read_attributes, read_energy_kwh, read_number
 
 LOAD_HISTORY = timedelta(days=7)
 # The SoC must have been reported within this long (HA refreshes last_reported on every write).
@@ -90,7 +90,7 @@ async def read_price_payload(hass: HomeAssistant, options: Mapping[str, Any], no
         return await _core_nordpool(hass, options, now)
     if source == PRICE_SOURCE_TIBBER:
         return await _tibber(hass, now)
-    return read_entity(hass, options[CONF_PRICE_ENTITY]).attributes
+    return read_attributes(hass, options[CONF_PRICE_ENTITY])
 
 
 async def _forecast_solar(hass: HomeAssistant, entry_id: str) -> Mapping[str, Any]:
@@ -113,7 +113,7 @@ async def read_pv_payloads(hass: HomeAssistant, options: Mapping[str, Any]) -> t
     if not options.get(CONF_HAS_SOLAR, DEFAULTS[CONF_HAS_SOLAR]) or source == PV_SOURCE_NONE:
         return PV_SOURCE_NONE, ()
     if source == PV_SOURCE_SOLCAST:
-        return source, tuple(read_entity(hass, e).attributes for e in options.get(CONF_PV_ENTITIES, []))
+        return source, tuple(read_attributes(hass, e) for e in options.get(CONF_PV_ENTITIES, []))
     if source == PV_SOURCE_FORECAST_SOLAR:
         return source, (await _forecast_solar(hass, options[CONF_FORECAST_SOLAR_ENTRY]),)
     return source, ()

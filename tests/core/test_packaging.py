@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import metadata
 import json
 from pathlib import Path
 import re
@@ -46,12 +47,34 @@ def test_manifest_requirements_match_requirements_txt() -> None:
     assert all(re.search(r">=.*<", r) for r in requirements), "requirements are ranges"
 
 
-def test_hacs_minimum_matches_the_min_ha_test_run() -> None:
-    """hacs.json's minimum is the version `scripts/test --min-ha` runs against."""
-    hacs = _json(ROOT / "hacs.json")
-    assert hacs["homeassistant"] == "2026.2.0"
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def _phcc_pins() -> dict[str, tuple[str, str]]:
+    """scripts/lib/common.sh's `PHCC_<WHICH>="x"   # pins homeassistant y` lines: WHICH -> (x, y)."""
     common = (ROOT / "scripts" / "lib" / "common.sh").read_text()
-    assert 'PHCC_MIN="0.13.316"' in common  # phcc 0.13.316 pins homeassistant 2026.2.3
+    pattern = r'^PHCC_(\w+)="([^"]+)"\s*#\s*pins homeassistant (\S+)'
+    return {which: (phcc, ha) for which, phcc, ha in re.findall(pattern, common, re.MULTILINE)}
+
+
+def test_hacs_minimum_matches_the_min_ha_test_run() -> None:
+    """`scripts/test --min-ha` runs the release hacs.json declares as minimum; current is newer.
+
+    The HA version each phcc pin brings is checked against the virtualenv running this test.
+    """
+    pins = _phcc_pins()
+    assert set(pins) == {"CURRENT", "MIN"}
+    minimum = _json(ROOT / "hacs.json")["homeassistant"]
+    min_ha, current_ha = pins["MIN"][1], pins["CURRENT"][1]
+    assert _version(min_ha)[:2] == _version(minimum)[:2], "PHCC_MIN is not the hacs.json minimum's release"
+    assert _version(min_ha) >= _version(minimum)
+    assert _version(current_ha) > _version(min_ha)
+    installed_phcc = metadata.version("pytest-homeassistant-custom-component")
+    installed_ha = metadata.version("homeassistant")
+    for phcc, ha in pins.values():
+        if installed_phcc == phcc:
+            assert installed_ha == ha, f"phcc {phcc} installs homeassistant {installed_ha}, not {ha}"
 
 
 def _steps(flow: dict) -> list[tuple[str, dict]]:

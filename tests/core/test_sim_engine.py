@@ -71,14 +71,12 @@ def test_perfect_foresight_bounds_real_days_with_the_water_heater() -> None:
 
 
 def test_mode_executor_equals_follow_with_perfect_forecasts(synthetic_result) -> None:
-    assert synthetic_result.settings.executor == "modes"
     follow = replay(
         synthetic_day(),
         battery_home(),
         ReplaySettings(replan_every=4, executor="follow"),
         strategies=("mpc",),
     )
-    assert follow.settings.executor == "follow"
     assert follow.traces["mpc"].cost == pytest.approx(synthetic_result.traces["mpc"].cost, abs=1e-6)
 
 

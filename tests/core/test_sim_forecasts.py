@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from custom_components.darkstar.core.simulation import forecasts
 from custom_components.darkstar.core.simulation.env import ReplayEnv
 from custom_components.darkstar.core.simulation.forecasts import (
     ForecastRequest,
@@ -50,7 +51,7 @@ def test_request_exposes_only_read_only_history() -> None:
         request.history_load[0] = 1.0
 
 
-def test_env_hands_forecasters_only_the_past() -> None:
+def test_env_hands_forecasters_only_the_past(monkeypatch) -> None:
     series = load_series_csv(FIXTURE)
     seen: list[tuple[int, int]] = []
 
@@ -61,6 +62,7 @@ def test_env_hands_forecasters_only_the_past() -> None:
 
         return forecast
 
+    monkeypatch.setattr(forecasts, "FORECASTERS", dict(forecasts.FORECASTERS))  # no leak to other tests
     register_forecaster("spy", spy_factory)
     env = ReplayEnv(series, Home(), make_forecaster("spy", series))
     _obs, _info = env.reset(day="2025-07-08")

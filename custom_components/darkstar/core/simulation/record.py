@@ -39,14 +39,16 @@ class EpisodeRecorder:
 
     def write(self, path: str | Path, quality: list[DayQuality]) -> int:
         """Write the episodes and the day-quality rows to the store at `path`; returns episodes written."""
-        from ..store import EpisodeStore, record_episodes_sync
+        from ..store import EpisodeStore
+        from ..store.sync import SYNC_BATCH
 
-        written = record_episodes_sync(path, self.episodes)
-
-        async def store_quality() -> None:
-            async with EpisodeStore(path) as store:
+        async def run() -> int:
+            written = 0
+            async with EpisodeStore(path) as store:  # opened once for both
+                for i in range(0, len(self.episodes), SYNC_BATCH):
+                    written += await store.add_episodes(self.episodes[i : i + SYNC_BATCH])
                 for q in quality:
                     await store.set_day_quality(q.day, q.cls, q.reasons)
+            return written
 
-        asyncio.run(store_quality())
-        return written
+        return asyncio.run(run())

@@ -77,6 +77,7 @@ from .core.options import (
     CONF_WATER_TEMPERATURE_ENTITY,
     CONF_WEAR_COST,
     COUNTER_ENTITY_KEYS,
+    DEFAULTS,
     PRICE_SOURCE_CORE_NORDPOOL,
     PRICE_SOURCE_EPEX_SPOT,
     PRICE_SOURCE_GENERIC,
@@ -369,16 +370,27 @@ def merge(options: Mapping[str, Any], values: Mapping[str, Any], fields: Iterabl
     return merged
 
 
-def drop_unused_entities(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Options without the entities and entries that the profile and the chosen sources do not use.
+def used_entity_keys(options: Mapping[str, Any]) -> frozenset[str]:
+    """The keys of ENTITY_KEYS that the profile and the chosen sources use.
 
-    Numbers are kept: they have defaults anyway, and come back if the profile is widened again.
+    The one place that decides it: the flows drop the other keys, and the planner reads, watches and
+    reports only the entities of these keys (and the load sensor, which every home has).
     """
+    options = {**DEFAULTS, **options}
     used = {*PRICE_SOURCE_FIELDS[options[CONF_PRICE_SOURCE]], *pv_fields(options)}
     if options[CONF_HAS_BATTERY]:
         used.add(CONF_SOC_ENTITY)
     if options[CONF_HAS_WATER_HEATER]:
         used.update((CONF_WATER_HEATED_TODAY_ENTITY, CONF_WATER_TEMPERATURE_ENTITY))
+    return ENTITY_KEYS & used
+
+
+def drop_unused_entities(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Options without the entities and entries that the profile and the chosen sources do not use.
+
+    Numbers are kept: they have defaults anyway, and come back if the profile is widened again.
+    """
+    used = used_entity_keys(options)
     return {key: value for key, value in options.items() if key not in ENTITY_KEYS or key in used}
 
 

@@ -19,9 +19,6 @@ from homeassistant.util import dt as dt_util
 
 from .core.options import (
     CONF_FORECAST_SOLAR_ENTRY,
-    CONF_HAS_BATTERY,
-    CONF_HAS_SOLAR,
-    CONF_HAS_WATER_HEATER,
     CONF_LOAD_ENTITY,
     CONF_NORDPOOL_AREA,
     CONF_NORDPOOL_ENTRY,
@@ -29,7 +26,6 @@ from .core.options import (
     CONF_PRICE_ENTITY,
     CONF_PRICE_SOURCE,
     CONF_PV_ENTITIES,
-    CONF_PV_SOURCE,
     CONF_SOC_ENTITY,
     CONF_WATER_HEATED_TODAY_ENTITY,
     DEFAULTS,
@@ -40,11 +36,17 @@ from .core.options import (
     PV_SOURCE_SOLCAST,
 )
 from .core.raw_inputs import RawInputs
+from .flow_schemas import used_entity_keys
 from .readers import InputUnavailable, read_attributes, read_energy_kwh, read_number
 
 LOAD_HISTORY = timedelta(days=7)
 # The SoC must have been reported within this long (HA refreshes last_reported on every write).
 SOC_MAX_AGE = timedelta(hours=6)
+
+
+def _used(options: Mapping[str, Any], key: str) -> Any:
+    """An entity (or entry) option's value when the profile and sources use it, else None."""
+    return (options.get(key) or None) if key in used_entity_keys(options) else None
 
 
 async def _call(hass: HomeAssistant, domain: str, service: str, data: dict[str, Any]) -> Any:
@@ -109,14 +111,11 @@ async def _forecast_solar(hass: HomeAssistant, entry_id: str) -> Mapping[str, An
 
 async def read_pv_payloads(hass: HomeAssistant, options: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
     """The PV source kind and its payloads (Solcast attributes of each entity, or Forecast.Solar's)."""
-    source = options.get(CONF_PV_SOURCE, DEFAULTS[CONF_PV_SOURCE])
-    if not options.get(CONF_HAS_SOLAR, DEFAULTS[CONF_HAS_SOLAR]) or source == PV_SOURCE_NONE:
-        return PV_SOURCE_NONE, ()
-    if source == PV_SOURCE_SOLCAST:
-        return source, tuple(read_attributes(hass, e) for e in options.get(CONF_PV_ENTITIES, []))
-    if source == PV_SOURCE_FORECAST_SOLAR:
-        return source, (await _forecast_solar(hass, options[CONF_FORECAST_SOLAR_ENTRY]),)
-    return source, ()
+    if (entities := _used(options, CONF_PV_ENTITIES)) is not None:
+        return PV_SOURCE_SOLCAST, tuple(read_attributes(hass, e) for e in entities)
+    if (entry_id := _used(options, CONF_FORECAST_SOLAR_ENTRY)) is not None:
+        return PV_SOURCE_FORECAST_SOLAR, (await _forecast_solar(hass, entry_id),)
+    return PV_SOURCE_NONE, ()
 
 
 async def read_load_rows(hass: HomeAssistant, entity_id: str, now: datetime) -> tuple[dict[str, Any], ...]:
@@ -136,19 +135,17 @@ async def read_load_rows(hass: HomeAssistant, entity_id: str, now: datetime) -> 
 
 def read_soc(hass: HomeAssistant, options: Mapping[str, Any], now: datetime) -> float | None:
     """The battery's SoC in %, refusing a reading older than SOC_MAX_AGE (None without a battery)."""
-    if not options.get(CONF_HAS_BATTERY, DEFAULTS[CONF_HAS_BATTERY]):
+    if (entity_id := _used(options, CONF_SOC_ENTITY)) is None:
         return None
-    return read_number(
-        hass, options[CONF_SOC_ENTITY], now=now, max_age=SOC_MAX_AGE, minimum=0.0, maximum=100.0
-    )
+    return read_number(hass, entity_id, now=now, max_age=SOC_MAX_AGE, minimum=0.0, maximum=100.0)
 
 
 async def read_raw_inputs(hass: HomeAssistant, options: Mapping[str, Any], now: datetime) -> RawInputs:
     """Everything one planning cycle needs, copied out of Home Assistant."""
     pv_source, pv_payloads = await read_pv_payloads(hass, options)
     heated = None
-    if options.get(CONF_HAS_WATER_HEATER) and options.get(CONF_WATER_HEATED_TODAY_ENTITY):
-        heated = read_energy_kwh(hass, options[CONF_WATER_HEATED_TODAY_ENTITY])
+    if (heated_entity := _used(options, CONF_WATER_HEATED_TODAY_ENTITY)) is not None:
+        heated = read_energy_kwh(hass, heated_entity)
     return RawInputs(
         now=now,
         price_source=options.get(CONF_PRICE_SOURCE, DEFAULTS[CONF_PRICE_SOURCE]),
@@ -164,21 +161,12 @@ async def read_raw_inputs(hass: HomeAssistant, options: Mapping[str, Any], now: 
 
 
 def configured_entities(options: Mapping[str, Any]) -> list[str]:
-    """Every entity id the options name and the profile uses (for repair issues)."""
-    keys = [CONF_PRICE_ENTITY, CONF_LOAD_ENTITY]
-    if options.get(CONF_HAS_BATTERY):
-        keys.append(CONF_SOC_ENTITY)
-    if options.get(CONF_HAS_WATER_HEATER):
-        keys.append(CONF_WATER_HEATED_TODAY_ENTITY)
-    entities = [options[k] for k in keys if options.get(k)]
-    if options.get(CONF_HAS_SOLAR) and options.get(CONF_PV_SOURCE) == PV_SOURCE_SOLCAST:
-        entities.extend(options.get(CONF_PV_ENTITIES) or [])
-    return entities
+    """Every entity the planner reads (for repair issues): the load sensor and the used inputs."""
+    states = [_used(options, key) for key in (CONF_SOC_ENTITY, CONF_WATER_HEATED_TODAY_ENTITY)]
+    return [options[CONF_LOAD_ENTITY], *trigger_entities(options), *filter(None, states)]
 
 
 def trigger_entities(options: Mapping[str, Any]) -> list[str]:
     """Entities whose changes (new prices, a new forecast) call for a replan."""
-    entities = [options[CONF_PRICE_ENTITY]] if options.get(CONF_PRICE_ENTITY) else []
-    if options.get(CONF_PV_SOURCE) == PV_SOURCE_SOLCAST:
-        entities.extend(options.get(CONF_PV_ENTITIES) or [])
-    return entities
+    price = _used(options, CONF_PRICE_ENTITY)
+    return [*([price] if price else []), *(_used(options, CONF_PV_ENTITIES) or [])]

@@ -20,6 +20,7 @@ from custom_components.darkstar.core.options import (
     CONF_EXPORT_BONUS,
     CONF_FORECAST_SOLAR_ENTRY,
     CONF_GRID_FEE,
+    CONF_HAS_BATTERY,
     CONF_HAS_SOLAR,
     CONF_HAS_WATER_HEATER,
     CONF_NORDPOOL_AREA,
@@ -35,8 +36,18 @@ from custom_components.darkstar.core.options import (
     PRICE_SOURCE_TIBBER,
     PV_SOURCE_FORECAST_SOLAR,
 )
+from custom_components.darkstar.sources import configured_entities, trigger_entities
 
-from .conftest import LOAD_KWH_PER_HOUR, OPTIONS, PRICE, add_load_statistics, local, set_inputs, setup_entry
+from .conftest import (
+    LOAD,
+    LOAD_KWH_PER_HOUR,
+    OPTIONS,
+    PRICE,
+    add_load_statistics,
+    local,
+    set_inputs,
+    setup_entry,
+)
 
 HOURS = 24
 HEATED_TODAY = "sensor.water_heater_energy_today"
@@ -284,6 +295,16 @@ async def test_heated_today_without_an_energy_unit_retries_setup(hass: HomeAssis
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert HEATED_TODAY in str(entry.reason)
+
+
+async def test_unused_entities_are_neither_watched_nor_reported() -> None:
+    """Solcast sensors left in the options of a home without solar are not watched (nor the SoC without a battery)."""
+    options = {**OPTIONS, CONF_HAS_SOLAR: False, CONF_HAS_BATTERY: False}
+    assert trigger_entities(options) == [PRICE]
+    assert configured_entities(options) == [LOAD, PRICE]
+    water = {**options, CONF_PRICE_SOURCE: PRICE_SOURCE_TIBBER, **WATER_HEATER_OPTIONS}
+    assert trigger_entities(water) == []
+    assert configured_entities(water) == [LOAD, HEATED_TODAY]
 
 
 async def test_load_from_recorder_statistics(hass: HomeAssistant) -> None:

@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.soc is not None and not 0 <= args.soc <= 100:
             raise ValueError(f"--soc must be 0..100, got {args.soc:g}")
         soc = None if args.soc is None else home.battery.capacity_kwh * args.soc / 100
-        first, end = series.day_bounds(day, home.timezone)
-        if first < 0 or end > series.n_slots or not series.present[first:end].all():
+        if not series.is_complete_day(day, home.timezone):
             raise ValueError(f"--day {day} has missing data")
     except (SeriesError, ScenarioError, ValueError) as err:
         print(f"what_if_export: {err}", file=sys.stderr)

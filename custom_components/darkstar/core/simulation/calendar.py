@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from .series import HomeSeries
+from .series import HomeSeries, local_midnight
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,10 +28,6 @@ class SlotCalendar:
         return int(slots[0]), int(slots[-1]) + 1
 
 
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=tz)
-
-
 def build_calendar(series: HomeSeries, timezone: str, published_hour: int = 13) -> SlotCalendar:
     """Compute local-day bounds and price publication horizons for every slot of the grid."""
     tz = ZoneInfo(timezone)
@@ -42,10 +38,10 @@ def build_calendar(series: HomeSeries, timezone: str, published_hour: int = 13) 
     day_of_slot = np.zeros(n, dtype=int)
     days = series.local_days(timezone)
     for k, day in enumerate(days):
-        first = series.index_of(_midnight(day, tz))
-        end = series.index_of(_midnight(day + timedelta(days=1), tz))
-        after = series.index_of(_midnight(day + timedelta(days=2), tz))
-        publish = series.index_of(_midnight(day, tz).replace(hour=published_hour))
+        first = series.index_of(local_midnight(day, tz))
+        end = series.index_of(local_midnight(day + timedelta(days=1), tz))
+        after = series.index_of(local_midnight(day + timedelta(days=2), tz))
+        publish = series.index_of(local_midnight(day, tz).replace(hour=published_hour))
         lo, hi = max(first, 0), min(end, n)
         day_first[lo:hi] = first
         day_end[lo:hi] = end

@@ -151,13 +151,7 @@ class ReplayEnv:
 
     def complete_days(self) -> list[date]:
         """Local days whose slots are all on the grid with all values present."""
-        present = self.series.present
-        out = []
-        for day in self.calendar.days:
-            first, end = self.series.day_bounds(day, self.home.timezone)
-            if first >= 0 and end <= self.series.n_slots and present[first:end].all():
-                out.append(day)
-        return out
+        return [day for day in self.calendar.days if self.series.is_complete_day(day, self.home.timezone)]
 
     # -- state -----------------------------------------------------------------------------
 

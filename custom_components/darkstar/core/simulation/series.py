@@ -10,8 +10,14 @@ import csv
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The start of local calendar day `day` in `tz`."""
+    return datetime(day.year, day.month, day.day, tzinfo=tz)
 
 
 class SeriesError(ValueError):
@@ -49,18 +55,17 @@ class HomeSeries:
 
     def day_bounds(self, day: date, timezone: str) -> tuple[int, int]:
         """Slot index range [first, end) of one local calendar day (may reach outside the grid)."""
-        from zoneinfo import ZoneInfo
-
         tz = ZoneInfo(timezone)
-        first = datetime(day.year, day.month, day.day, tzinfo=tz)
-        nxt = first + timedelta(days=1)
-        nxt = datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz)
-        return self.index_of(first), self.index_of(nxt)
+        first, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+        return self.index_of(first), self.index_of(end)
+
+    def is_complete_day(self, day: date, timezone: str) -> bool:
+        """True when all slots of the local day are on the grid with all values present."""
+        first, end = self.day_bounds(day, timezone)
+        return first >= 0 and end <= self.n_slots and bool(self.present[first:end].all())
 
     def local_days(self, timezone: str) -> list[date]:
         """Local calendar days touched by the grid, in order."""
-        from zoneinfo import ZoneInfo
-
         tz = ZoneInfo(timezone)
         first = self.start.astimezone(tz).date()
         last = self.time(self.n_slots - 1).astimezone(tz).date()

@@ -21,6 +21,7 @@ import pytest
 from custom_components.darkstar.core.plan import plan_from_dict
 from custom_components.darkstar.core.scenario import load_scenario
 from custom_components.darkstar.core.store import (
+    BLOB_COLUMNS,
     CorruptEpisodeError,
     Episode,
     EpisodeStore,
@@ -30,11 +31,13 @@ from custom_components.darkstar.core.store import (
     encode_episode,
     make_episode,
 )
+from custom_components.darkstar.core.store.codec import encode_sized
 from custom_components.darkstar.core.store.episodes import EPISODE_ROW, FLAT_CHUNK, decode_rows
 from custom_components.darkstar.core.store.flat_decode import read_payload
 from custom_components.darkstar.core.store.flat_dictionary import ZDICT
+from custom_components.darkstar.core.store.json_text import to_json
 
-from .test_store_codec import same
+from .test_store_codec import awkward_tree, same
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PLAN = plan_from_dict(json.loads((FIXTURES / "store" / "kepler-plan-full-2025-07-08.json").read_text()))
@@ -116,6 +119,20 @@ def test_small_trees_stay_plain_and_large_ones_need_the_dictionary() -> None:
     assert encoded.raw_bytes > 6 * encoded.stored_bytes
     old, _, col2_bytes = legacy_col2()
     assert encode_episode(old).stored_bytes < 0.8 * col2_bytes
+
+
+def test_raw_size_is_the_length_of_the_json_text() -> None:
+    trees: list[Any] = [
+        awkward_tree(),
+        {"small_and_large": [0.00001, 0.000012, -0.000005, 123456.5, 0.0001, 1e-06, -0.0, 7.0]},
+        {"columns": {"x": [0.5] * 4}, "mixed": [0.25, 1, 0.5, 0.75]},
+        {},
+    ]
+    decoded = decode_rows([row(ep) for ep in [episode(2), *odd_episodes()]])  # arrays in the schedules
+    trees += [getattr(ep, name) for ep in [episode(1), *odd_episodes(), *decoded] for name in BLOB_COLUMNS]
+    for tree in trees:
+        for codec in ("col3", "zjson", "json"):
+            assert encode_sized(tree, codec)[1] == len(to_json(tree)), (codec, tree)
 
 
 @pytest.mark.parametrize("arrays", [False, True])

@@ -57,12 +57,16 @@ MARK_TEXT = "\\u0000"  # how the rewritten-node key appears in a header
 
 def encode(tree: Any, codec: str = DEFAULT_CODEC) -> bytes:
     """Encode one JSON tree with `codec` (one of WRITABLE_CODECS); CodecError if it cannot hold it."""
-    if codec == CODEC_JSON:
-        return to_json(tree)
-    if codec == CODEC_ZJSON:
-        return zlib.compress(to_json(tree), ZLIB_LEVEL)
+    return encode_sized(tree, codec)[0]
+
+
+def encode_sized(tree: Any, codec: str = DEFAULT_CODEC) -> tuple[bytes, int]:
+    """`encode` and the length of the tree's compact JSON text (`to_json`, the episode's raw size)."""
     if codec == CODEC_FLAT:
         return flat_blob(tree)
+    if codec in (CODEC_JSON, CODEC_ZJSON):
+        text = to_json(tree)
+        return (text if codec == CODEC_JSON else zlib.compress(text, ZLIB_LEVEL)), len(text)
     raise CodecError(f"cannot write codec {codec!r}; writable: {', '.join(WRITABLE_CODECS)}")
 
 

@@ -60,6 +60,7 @@ class FlatPacker:
         self.distinct: list[np.ndarray] = []
         self.runs: list[np.ndarray] = []
         self.lengths: list[np.ndarray] = []
+        self.text_bytes = 0  # the JSON text of the columns, less the "null" each leaves in the skeleton
 
     def skeleton(self, node: Any, path: list[Any]) -> Any:
         """`node` with its float columns replaced by None (recorded in path order)."""
@@ -91,7 +92,9 @@ class FlatPacker:
         if k is None:
             return False
         ints = np.rint(array * 10.0**k).astype(np.int64)
-        distinct, first, inverse = np.unique(ints, return_index=True, return_inverse=True)
+        distinct, first, inverse, counts = np.unique(
+            ints, return_index=True, return_inverse=True, return_counts=True
+        )
         if len(distinct) > MAX_DISTINCT:
             return False
         order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
@@ -106,6 +109,10 @@ class FlatPacker:
         else:
             self.groups.append([path, [key]])
         runs, lengths = runs_of(rank[inverse.reshape(-1)])
+        texts = sum(
+            c * len(repr(v)) for c, v in zip(counts.tolist(), (distinct / 10.0**k).tolist(), strict=True)
+        )
+        self.text_bytes += texts + len(values) + 1 + len(negative) - len("null")  # brackets, commas, "-0.0"
         self.layout += [k, len(values), len(distinct), len(runs)]
         self.distinct.append(distinct[order])
         self.runs.append(runs)
@@ -135,22 +142,23 @@ def runs_of(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(ranks[starts], pieces), split
 
 
-def flat_blob(tree: Any) -> bytes:
-    """A col3 blob: ``P`` and a small payload as it is, or ``Z`` and the payload deflated with ZDICT."""
-    header, body = pack3(tree)
-    head = to_json(header)
+def flat_blob(tree: Any) -> tuple[bytes, int]:
+    """A col3 blob and the length of `to_json(tree)` (the raw size), found without writing that text.
+
+    The blob is ``P`` and a small payload as it is, or ``Z`` and the payload deflated with ZDICT.
+    A float's JSON text is its repr, and a column's values are its distinct values (one repr each).
+    """
+    packer = FlatPacker()
+    skeleton = to_json(packer.skeleton(tree, []))
+    if packer.layout:
+        widths, body = packer.numbers()
+        rest = to_json([packer.groups, packer.layout, widths, packer.zeros])
+        head = b"[" + skeleton + b"," + rest[1:]  # the JSON of [skeleton, groups, layout, widths, zeros]
+    else:
+        head, body = b"[" + skeleton + b"]", b""
+    raw = len(skeleton) + packer.text_bytes
     payload = struct.pack("<I", len(head)) + head + body
     if len(payload) < PLAIN_BELOW:
-        return b"P" + payload
-    packer = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS, 9, zlib.Z_DEFAULT_STRATEGY, ZDICT)
-    return b"Z" + packer.compress(payload) + packer.flush()
-
-
-def pack3(tree: Any) -> tuple[list[Any], bytes]:
-    """(header, binary data) of a tree: [skeleton] and b"" when it holds no float column."""
-    packer = FlatPacker()
-    skeleton = packer.skeleton(tree, [])
-    if not packer.layout:
-        return [skeleton], b""
-    widths, body = packer.numbers()
-    return [skeleton, packer.groups, packer.layout, widths, packer.zeros], body
+        return b"P" + payload, raw
+    deflater = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS, 9, zlib.Z_DEFAULT_STRATEGY, ZDICT)
+    return b"Z" + deflater.compress(payload) + deflater.flush(), raw

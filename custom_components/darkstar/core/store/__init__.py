@@ -43,7 +43,7 @@ from .observations import (
     observations_from_readings,
     observe_slot,
 )
-from .retention import DEFAULT_RETENTION_DAYS, retention_cutoff
+from .retention import retention_cutoff
 from .rows import QUALITY_CLASSES, DayQuality
 from .schedule import (
     SCHEDULE_FORMAT,
@@ -64,7 +64,6 @@ __all__ = [
     "CODECS",
     "COUNTERS",
     "DEFAULT_CODEC",
-    "DEFAULT_RETENTION_DAYS",
     "QUALITY_CLASSES",
     "SCHEDULE_FORMAT",
     "SCHEMA_VERSION",

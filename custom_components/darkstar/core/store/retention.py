@@ -1,4 +1,4 @@
-"""Retention of training episodes: keep N days (default 365); observations are kept forever."""
+"""Retention of training episodes: keep N days (the option `retention_days`); observations are kept forever."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from .episodes import time_to_text
 
-DEFAULT_RETENTION_DAYS = 365
 VACUUM_MIN_ROWS = 500  # VACUUM after deleting at least this many episodes (about 1-4 MB freed)
 
 

@@ -1,19 +1,20 @@
 """The simulated home: battery, grid, water heater (scenario-format terms) and the tariff.
 
 Defaults are the home of the shared `water-*` scenarios: a 10 kWh battery, a 3 kW water heater
-needing 6 kWh a day with 5 h spacing, and the SE4 tariff import = 1.25 × (spot + 0.06),
-export = spot + 0.005 (currency per kWh, whatever the spot prices are in).
+needing 6 kWh a day with 5 h spacing, and the SE4 tariff import = (spot + 0.06) × 1.25,
+export = spot + 0.005 (currency per kWh, whatever the spot prices are in). The tariff is the
+integration's own `inputs.tariff.Tariff`, so a HOME.json takes the same keys as the options
+(`grid_fee`, `energy_tax`, `vat`, `export_bonus`); missing keys keep the SE4 values.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from ..inputs.tariff import Tariff
 from ..scenario import Battery, Grid, ScenarioError, WaterHeater, scenario_from_dict
 
 DEFAULT_BATTERY = Battery(
@@ -30,21 +31,8 @@ DEFAULT_BATTERY = Battery(
 DEFAULT_WATER = WaterHeater(power_kw=3.0, min_kwh_per_day=6.0, min_spacing_hours=5.0)
 
 
-@dataclass(frozen=True)
-class Tariff:
-    """import = multiplier × (spot + import_adder); export = spot + export_adder (per kWh)."""
-
-    import_multiplier: float = 1.25
-    import_adder: float = 0.06
-    export_adder: float = 0.005
-
-    def import_price(self, spot: np.ndarray) -> np.ndarray:
-        """Import price per kWh for spot prices per kWh."""
-        return self.import_multiplier * (spot + self.import_adder)
-
-    def export_price(self, spot: np.ndarray) -> np.ndarray:
-        """Export price per kWh for spot prices per kWh."""
-        return spot + self.export_adder
+# The SE4 tariff: import = (spot + 0.06) × 1.25, export = spot + 0.005 (the integration's own Tariff).
+SE4_TARIFF = Tariff(grid_fee=0.06, vat=0.25, export_bonus=0.005)
 
 
 @dataclass(frozen=True)
@@ -54,7 +42,7 @@ class Home:
     battery: Battery = DEFAULT_BATTERY
     grid: Grid = field(default_factory=Grid)
     water_heater: WaterHeater | None = DEFAULT_WATER
-    tariff: Tariff = field(default_factory=Tariff)
+    tariff: Tariff = SE4_TARIFF
     timezone: str = "Europe/Stockholm"
     prices_published_hour: int = 13
 
@@ -89,7 +77,7 @@ def home_from_dict(data: dict[str, Any]) -> Home:
     scenario = scenario_from_dict(probe)
     tariff_data = data.get("tariff") or {}
     try:
-        tariff = Tariff(**{k: float(v) for k, v in tariff_data.items()})
+        tariff = replace(SE4_TARIFF, **{k: float(v) for k, v in tariff_data.items()})
     except (TypeError, ValueError) as err:
         raise ScenarioError("tariff", f"bad tariff ({err})") from err
     hour = data.get("prices_published_hour", default.prices_published_hour)

@@ -165,7 +165,7 @@ def _heater_data(scenario: Scenario) -> HeaterData | None:
     last_on = _last_on_before(wh)
     return HeaterData(
         block_kwh=wh.power_kw * dt,
-        spacing_slots=math.ceil(wh.min_spacing_hours / dt - 1e-9),
+        spacing_slots=wh.spacing_slots(scenario.slot_minutes),
         gap_slots=gap_slots,
         comfort_penalty=wh.comfort_penalty,
         start_penalty=wh.block_start_penalty,

@@ -20,7 +20,7 @@ from .core.cycle import PlanResult, run_cycle
 from .core.inputs.timeline import InputError
 from .core.settings import PlannerSettings, planner_settings
 from .readers import InputUnavailable
-from .sources import configured_entities, read_raw_inputs, trigger_entities
+from .sources import configured_entities, planner_view, read_raw_inputs, watched_inputs
 
 if TYPE_CHECKING:
     from . import DarkstarConfigEntry
@@ -51,6 +51,7 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
         self.settings: PlannerSettings = planner_settings(entry.options, hass.config.time_zone)
         self._plan_lock = asyncio.Lock()
         self._heater_last_on = heater_last_on
+        self._watched = watched_inputs(entry.options)
         self.last_error: str | None = None
 
     async def _async_setup(self) -> None:
@@ -59,8 +60,10 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
         entry.async_on_unload(
             async_track_utc_time_change(self.hass, self._on_clock, minute=PLAN_MINUTES, second=0)
         )
-        if watched := trigger_entities(entry.options):
-            entry.async_on_unload(async_track_state_change_event(self.hass, watched, self._on_input_change))
+        if self._watched:
+            entry.async_on_unload(
+                async_track_state_change_event(self.hass, list(self._watched), self._on_input_change)
+            )
 
     @callback
     def _on_clock(self, _now: datetime) -> None:
@@ -68,9 +71,10 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
 
     @callback
     def _on_input_change(self, event: Event[EventStateChangedData]) -> None:
-        """New prices or a new forecast: replan soon (debounced)."""
+        """New prices or a new forecast: replan soon (debounced); a new current price alone is no reason."""
         old, new = event.data["old_state"], event.data["new_state"]
-        if new is None or (old is not None and old.attributes == new.attributes and old.state == new.state):
+        attributes = self._watched[event.data["entity_id"]]
+        if new is None or planner_view(old, attributes) == planner_view(new, attributes):
             return
         self.config_entry.async_create_background_task(
             self.hass, self.async_request_refresh(), "darkstar input replan"

@@ -13,7 +13,7 @@ from typing import Any
 from homeassistant.components.energy.websocket_api import async_get_energy_platforms
 from homeassistant.components.recorder import get_instance
 from homeassistant.components.recorder.statistics import statistics_during_period
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
@@ -30,6 +30,8 @@ from .core.options import (
     CONF_WATER_HEATED_TODAY_ENTITY,
     DEFAULTS,
     PRICE_SOURCE_CORE_NORDPOOL,
+    PRICE_SOURCE_EPEX_SPOT,
+    PRICE_SOURCE_HACS_NORDPOOL,
     PRICE_SOURCE_TIBBER,
     PV_SOURCE_FORECAST_SOLAR,
     PV_SOURCE_NONE,
@@ -37,11 +39,18 @@ from .core.options import (
 )
 from .core.raw_inputs import RawInputs
 from .flow_schemas import used_entity_keys
-from .readers import InputUnavailable, read_attributes, read_energy_kwh, read_number
+from .readers import InputUnavailable, read_attributes, read_energy_kwh, read_number, unreadable
 
 LOAD_HISTORY = timedelta(days=7)
 # The SoC must have been reported within this long (HA refreshes last_reported on every write).
 SOC_MAX_AGE = timedelta(hours=6)
+# The attributes holding a price sensor's price lists, by source (generic: the configured attribute),
+# and a Solcast sensor's forecast; nothing else of these entities is read.
+PRICE_LIST_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    PRICE_SOURCE_HACS_NORDPOOL: ("raw_today", "raw_tomorrow", "tomorrow_valid"),
+    PRICE_SOURCE_EPEX_SPOT: ("data",),
+}
+SOLCAST_ATTRIBUTE = "detailedForecast"
 
 
 def _used(options: Mapping[str, Any], key: str) -> Any:
@@ -163,10 +172,26 @@ async def read_raw_inputs(hass: HomeAssistant, options: Mapping[str, Any], now: 
 def configured_entities(options: Mapping[str, Any]) -> list[str]:
     """Every entity the planner reads (for repair issues): the load sensor and the used inputs."""
     states = [_used(options, key) for key in (CONF_SOC_ENTITY, CONF_WATER_HEATED_TODAY_ENTITY)]
-    return [options[CONF_LOAD_ENTITY], *trigger_entities(options), *filter(None, states)]
+    return [options[CONF_LOAD_ENTITY], *watched_inputs(options), *filter(None, states)]
 
 
-def trigger_entities(options: Mapping[str, Any]) -> list[str]:
-    """Entities whose changes (new prices, a new forecast) call for a replan."""
-    price = _used(options, CONF_PRICE_ENTITY)
-    return [*([price] if price else []), *(_used(options, CONF_PV_ENTITIES) or [])]
+def watched_inputs(options: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Entities whose new data (prices, a forecast) calls for a replan, each with the attributes holding it."""
+    watched: dict[str, tuple[str, ...]] = {}
+    if price := _used(options, CONF_PRICE_ENTITY):
+        source = options.get(CONF_PRICE_SOURCE, DEFAULTS[CONF_PRICE_SOURCE])
+        attribute = options.get(CONF_PRICE_ATTRIBUTE, DEFAULTS[CONF_PRICE_ATTRIBUTE])
+        watched[price] = PRICE_LIST_ATTRIBUTES.get(source, (attribute,))
+    for entity_id in _used(options, CONF_PV_ENTITIES) or []:
+        watched[entity_id] = (SOLCAST_ATTRIBUTE,)
+    return watched
+
+
+def planner_view(state: State | None, attributes: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """What the planner reads of a watched entity: whether it has data, and the attributes holding it.
+
+    The state itself (the current price, today's forecast total) is not read, nor other attributes.
+    """
+    if state is None:
+        return None
+    return unreadable(state.state), *(state.attributes.get(name) for name in attributes)

@@ -9,14 +9,16 @@ import time
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.darkstar.const import DOMAIN, REPLAN_DEBOUNCE_SECONDS
 from custom_components.darkstar.core.cycle import run_cycle
+from custom_components.darkstar.sources import read_raw_inputs
 
-from .conftest import PRICES, PV_TODAY, set_inputs
+from .conftest import PRICE, PRICES, PV_TODAY, hourly_prices, local, set_inputs
 
 
 async def test_input_changes_replan_once_after_a_quiet_time(
@@ -38,17 +40,43 @@ async def test_input_changes_replan_once_after_a_quiet_time(
     await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 
-async def test_unchanged_input_does_not_replan(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> None:
-    """Writing the same state and attributes again does not trigger a replan."""
-    with patch("custom_components.darkstar.coordinator.run_cycle", wraps=run_cycle) as cycle:
-        set_inputs(hass)
+async def _replans_after_quiet_time(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> int:
+    """How many replans (reads of the inputs) start once the debounce time has passed."""
+    with patch("custom_components.darkstar.coordinator.read_raw_inputs", wraps=read_raw_inputs) as read:
         await hass.async_block_till_done()
         freezer.tick(timedelta(seconds=REPLAN_DEBOUNCE_SECONDS + 1))
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
-        assert cycle.call_count == 0
+    return read.call_count
+
+
+async def test_a_new_current_price_alone_does_not_replan(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The price sensor's state and current_price change every hour; only new price lists replan."""
+    price = hass.states.get(PRICE)
+    hass.states.async_set(PRICE, "0.8", {**price.attributes, "current_price": 0.8})
+    pv = hass.states.get(PV_TODAY)
+    hass.states.async_set(PV_TODAY, "24.0", dict(pv.attributes))
+    assert await _replans_after_quiet_time(hass, freezer) == 0
+
+    tomorrow = hourly_prices(local(0, days=1), PRICES)
+    hass.states.async_set(
+        PRICE, "0.8", {**price.attributes, "raw_tomorrow": tomorrow, "tomorrow_valid": True}
+    )
+    assert await _replans_after_quiet_time(hass, freezer) == 1
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+
+
+async def test_a_price_sensor_back_from_unavailable_replans(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A watched sensor that comes back with the same lists still replans (it had no data meanwhile)."""
+    price = hass.states.get(PRICE)
+    hass.states.async_set(PRICE, STATE_UNAVAILABLE, dict(price.attributes))
+    assert await _replans_after_quiet_time(hass, freezer) == 1
+    hass.states.async_set(PRICE, price.state, dict(price.attributes))
+    assert await _replans_after_quiet_time(hass, freezer) == 1
     await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 

@@ -36,7 +36,7 @@ from custom_components.darkstar.core.options import (
     PRICE_SOURCE_TIBBER,
     PV_SOURCE_FORECAST_SOLAR,
 )
-from custom_components.darkstar.sources import configured_entities, trigger_entities
+from custom_components.darkstar.sources import configured_entities, watched_inputs
 
 from .conftest import (
     LOAD,
@@ -300,10 +300,10 @@ async def test_heated_today_without_an_energy_unit_retries_setup(hass: HomeAssis
 async def test_unused_entities_are_neither_watched_nor_reported() -> None:
     """Solcast sensors left in the options of a home without solar are not watched (nor the SoC without a battery)."""
     options = {**OPTIONS, CONF_HAS_SOLAR: False, CONF_HAS_BATTERY: False}
-    assert trigger_entities(options) == [PRICE]
+    assert watched_inputs(options) == {PRICE: ("raw_today", "raw_tomorrow", "tomorrow_valid")}
     assert configured_entities(options) == [LOAD, PRICE]
     water = {**options, CONF_PRICE_SOURCE: PRICE_SOURCE_TIBBER, **WATER_HEATER_OPTIONS}
-    assert trigger_entities(water) == []
+    assert watched_inputs(water) == {}
     assert configured_entities(water) == [LOAD, HEATED_TODAY]
 
 

@@ -69,6 +69,18 @@ async def connect(path: Path, *, busy_timeout: float, read_only: bool = False) -
     return db
 
 
+async def disconnect(db: aiosqlite.Connection, limit_s: float = 2.0) -> None:
+    """Close a connection and wait (without blocking the loop) until its worker thread has exited.
+
+    `Connection.close()` returns once aiosqlite's thread is told to stop; the thread ends a moment
+    later. Waiting keeps "no lingering threads" checks (e.g. Home Assistant's test harness) reliable.
+    """
+    await db.close()
+    thread = getattr(db, "_thread", None)
+    if thread is not None and thread.is_alive():
+        await asyncio.to_thread(thread.join, limit_s)
+
+
 async def schema_version(db: aiosqlite.Connection) -> int:
     """The database's `PRAGMA user_version`."""
     async with db.execute("PRAGMA user_version") as cur:
@@ -117,4 +129,4 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
     return target
 
 
-__all__ = ["SCHEMA_VERSION", "connect", "migrate", "move_aside", "quick_check", "with_retries"]
+__all__ = ["SCHEMA_VERSION", "connect", "disconnect", "migrate", "move_aside", "quick_check", "with_retries"]

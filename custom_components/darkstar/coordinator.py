@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -49,7 +48,6 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
             ),
         )
         self.settings: PlannerSettings = planner_settings(entry.options, hass.config.time_zone)
-        self._plan_lock = asyncio.Lock()
         self._heater_last_on = heater_last_on
         self._watched = watched_inputs(entry.options)
         self.last_error: str | None = None
@@ -81,24 +79,27 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
         )
 
     async def _async_update_data(self) -> PlanResult:
-        """Read the inputs in the event loop, then plan in the executor, one replan at a time."""
-        async with self._plan_lock:
-            now = dt_util.utcnow()
-            try:
-                raw = await read_raw_inputs(self.hass, self.config_entry.options, now)
-                raw = replace(raw, heater_last_on=self._heater_last_on())
-                result = await self.hass.async_add_executor_job(run_cycle, raw, self.settings)
-            except InputUnavailable as err:
-                self._sync_repairs()
-                return self._keep_last_plan(now, err.key, {"entity_id": err.entity_id}, str(err))
-            except InputError as err:
-                return self._keep_last_plan(now, "input_invalid", {"reason": str(err)}, str(err))
+        """Read the inputs in the event loop, then plan in the executor.
+
+        Replans never overlap: every refresh (clock, input change, action) runs under the
+        coordinator's debouncer lock.
+        """
+        now = dt_util.utcnow()
+        try:
+            raw = await read_raw_inputs(self.hass, self.config_entry.options, now)
+            raw = replace(raw, heater_last_on=self._heater_last_on())
+            result = await self.hass.async_add_executor_job(run_cycle, raw, self.settings)
+        except InputUnavailable as err:
             self._sync_repairs()
-            if not result.plan.ok:
-                reason = result.plan.reason or result.plan.status
-                return self._keep_last_plan(now, "plan_failed", {"reason": reason}, reason)
-            self.last_error = None
-            return result
+            return self._keep_last_plan(now, err.key, {"entity_id": err.entity_id}, str(err))
+        except InputError as err:
+            return self._keep_last_plan(now, "input_invalid", {"reason": str(err)}, str(err))
+        self._sync_repairs()
+        if not result.plan.ok:
+            reason = result.plan.reason or result.plan.status
+            return self._keep_last_plan(now, "plan_failed", {"reason": reason}, reason)
+        self.last_error = None
+        return result
 
     def _keep_last_plan(
         self, now: datetime, key: str, placeholders: dict[str, str], message: str

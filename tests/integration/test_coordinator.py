@@ -81,7 +81,11 @@ async def test_a_price_sensor_back_from_unavailable_replans(
 
 
 async def test_replans_never_overlap(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
-    """Two refreshes requested together solve one after the other."""
+    """Two refreshes requested together solve one after the other.
+
+    Darkstar has no lock of its own: this guards that the coordinator's debouncer lock, which every
+    refresh path takes in HA 2026.2 and 2026.10, still serialises the solves.
+    """
     coordinator = loaded_entry.runtime_data.coordinator
     active, peak, lock = [0], [0], threading.Lock()
 

@@ -16,6 +16,8 @@ from custom_components.darkstar.core.plan import plan_from_dict
 from custom_components.darkstar.core.scenario import load_scenario
 from custom_components.darkstar.core.store import EpisodeStore, make_episode
 
+from .test_store_durability import damage_tables
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 T0 = datetime(2025, 7, 8, tzinfo=UTC)
 
@@ -134,6 +136,16 @@ def test_bad_input(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str])
     err = capsys.readouterr().err
     assert "damaged" in err
     assert str(garbage) in err
+
+
+@pytest.mark.parametrize("command", ["stats", "check", "list"])
+def test_damaged_tables_are_reported(db: Path, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    damage_tables(db)
+    assert inspect_episodes.main([str(db), command]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert "damaged" in err
+    assert str(db) in err
 
 
 def test_bench_store_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -229,6 +229,27 @@ async def test_damaged_pages_are_detected_by_recovery(tmp_path: Path) -> None:
     assert moved.exists()
 
 
+def damage_tables(path: Path) -> None:
+    """Overwrite the b-tree page header of every page but the first (the schema stays readable)."""
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for start in range(page_size, len(data), page_size):
+        data[start : start + 8] = b"\xa5" * 8
+    path.write_bytes(bytes(data))
+
+
+async def test_reading_a_damaged_file_raises_corrupt_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    async with EpisodeStore(path) as store:
+        await store.add_episodes([numbered(base_episode(), n) for n in range(20)])
+        await store.vacuum()
+    damage_tables(path)
+    async with EpisodeStore(path) as store:  # opens: without check=True nothing reads the tables
+        for read in (store.stats, store.check_episodes, store.list_episodes):
+            with pytest.raises(CorruptStoreError, match="damaged"):
+                await read()
+
+
 async def test_recover_while_running(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     async with EpisodeStore(path) as store:

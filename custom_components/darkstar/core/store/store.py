@@ -351,7 +351,7 @@ class EpisodeStore:
 
     async def stats(self) -> StoreStats:
         """Row counts, sizes and compression ratio."""
-        return await gather_stats(self._conn, self.path)
+        return await self._retry("read statistics", lambda: gather_stats(self._conn, self.path))
 
     async def clear(self, what: str = "all") -> dict[str, int]:
         """Delete learned data: 'episodes', 'observations', 'quality' or 'all'; VACUUMs; returns counts."""

@@ -1,7 +1,9 @@
 """`scripts/inspect_episodes DB list|show|export|stats|check`: look into a learning store safely.
 
-The database file (and its -wal file) is copied to a temporary directory first and only the copy is
-opened, so a running Home Assistant is never locked or disturbed.
+The database is copied to a temporary directory first (SQLite's online backup through a read-only
+connection: a consistent snapshot of the last commit, rows still in the -wal file included) and
+only the copy is opened, so a running Home Assistant is never locked and its data never changes.
+Like any reader of a WAL database, the backup creates the empty -wal and -shm files if they are missing.
 """
 
 from __future__ import annotations
@@ -9,16 +11,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import asdict
 import json
 from pathlib import Path
-import shutil
+import sqlite3
 import sys
 import tempfile
 from typing import Any
 
 from ..plan import plan_to_dict
 from ..store import SYSTEM_IDS, Episode, EpisodeStore, StoreError, plain, plan_from_episode
+from ..store.connection import as_store_error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,13 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def copy_database(db: Path, folder: Path) -> Path:
-    """Copy the database and its -wal file into `folder`; returns the copy's path."""
+    """Back the database up into `folder` (read-only on `db`); returns the copy's path. Raises StoreError."""
     target = folder / db.name
-    shutil.copy2(db, target)
-    wal = db.with_name(db.name + "-wal")
-    if wal.exists():
-        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    try:
+        source = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        with closing(source), closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+    except sqlite3.Error as err:
+        raise as_store_error(err, db, "copy the database") from err
     return target
+
+
+async def copy_and_run(args: argparse.Namespace, folder: Path) -> int:
+    """Copy the database into `folder` (in a worker thread) and run the sub-command on the copy."""
+    return await run(args, await asyncio.to_thread(copy_database, args.db, folder))
 
 
 def episode_json(episode: Episode, *, as_plan: bool = False) -> dict[str, Any]:
@@ -131,9 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: database file not found: {args.db}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="darkstar-inspect-") as folder:
-        copy = copy_database(args.db, Path(folder))
         try:
-            return asyncio.run(run(args, copy))
-        except StoreError as err:
-            print(f"error: {str(err).replace(str(copy), f'{args.db} (copy)')}", file=sys.stderr)
+            return asyncio.run(copy_and_run(args, Path(folder)))
+        except StoreError as err:  # errors of the store name the copy
+            copy = str(Path(folder) / args.db.name)
+            print(f"error: {str(err).replace(copy, f'{args.db} (copy)')}", file=sys.stderr)
             return 2

@@ -30,6 +30,7 @@ bit-exact (-0.0 included).
 
 from __future__ import annotations
 
+from operator import mul
 import struct
 from typing import Any
 import zlib
@@ -60,7 +61,7 @@ class FlatPacker:
         self.distinct: list[np.ndarray] = []
         self.runs: list[np.ndarray] = []
         self.lengths: list[np.ndarray] = []
-        self.text_bytes = 0  # the JSON text of the columns, less the "null" each leaves in the skeleton
+        self.text_bytes = 0  # JSON text of the columns but their numbers, less the "null" each leaves
 
     def skeleton(self, node: Any, path: list[Any]) -> Any:
         """`node` with its float columns replaced by None (recorded in path order)."""
@@ -92,9 +93,7 @@ class FlatPacker:
         if k is None:
             return False
         ints = np.rint(array * 10.0**k).astype(np.int64)
-        distinct, first, inverse, counts = np.unique(
-            ints, return_index=True, return_inverse=True, return_counts=True
-        )
+        distinct, first, inverse = np.unique(ints, return_index=True, return_inverse=True)
         if len(distinct) > MAX_DISTINCT:
             return False
         order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
@@ -109,25 +108,33 @@ class FlatPacker:
         else:
             self.groups.append([path, [key]])
         runs, lengths = runs_of(rank[inverse.reshape(-1)])
-        texts = sum(
-            c * len(repr(v)) for c, v in zip(counts.tolist(), (distinct / 10.0**k).tolist(), strict=True)
-        )
-        self.text_bytes += texts + len(values) + 1 + len(negative) - len("null")  # brackets, commas, "-0.0"
+        self.text_bytes += len(values) + 1 + len(negative) - len("null")  # brackets, commas, "-0.0"
         self.layout += [k, len(values), len(distinct), len(runs)]
         self.distinct.append(distinct[order])
         self.runs.append(runs)
         self.lengths.append(lengths)
         return True
 
-    def numbers(self) -> tuple[list[int], bytes]:
-        """([integer width, rank width], deltas, run ranks and run lengths) of all columns."""
+    def numbers(self) -> tuple[list[int], bytes, int]:
+        """([integer width, rank width], deltas + run ranks + run lengths, JSON text length) of all columns.
+
+        The text length is that of the columns' JSON (`to_json`), less the "null" each leaves in the
+        skeleton: a float is written as its repr, so per distinct value its repr's length times how
+        often it occurs (runs: most values repeat).
+        """
         ints = np.concatenate(self.distinct)
         deltas = np.diff(ints, prepend=np.int64(0))
         width = int_width(deltas)
         runs = np.concatenate(self.runs)
+        lengths = np.concatenate(self.lengths)
         rank_width = 1 if int(runs.max()) < 256 else 2
         body = deltas.astype(INT_WIDTHS[width]).tobytes() + runs.astype(RANK_WIDTHS[rank_width]).tobytes()
-        return [width, rank_width], body + np.concatenate(self.lengths).astype(np.uint8).tobytes()
+        scales, stored, counts = self.layout[0::4], self.layout[2::4], self.layout[3::4]
+        firsts = np.repeat(np.cumsum(stored) - stored, counts)  # where each run's column starts in `ints`
+        occurrences = np.bincount(runs + firsts, weights=lengths, minlength=len(ints)).astype(np.int64)
+        values = (ints / np.repeat(10.0 ** np.array(scales), stored)).tolist()  # the floats, bit for bit
+        texts = sum(map(mul, occurrences.tolist(), map(len, map(repr, values)), strict=True))
+        return [width, rank_width], body + lengths.astype(np.uint8).tobytes(), self.text_bytes + texts
 
 
 def runs_of(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -146,17 +153,17 @@ def flat_blob(tree: Any) -> tuple[bytes, int]:
     """A col3 blob and the length of `to_json(tree)` (the raw size), found without writing that text.
 
     The blob is ``P`` and a small payload as it is, or ``Z`` and the payload deflated with ZDICT.
-    A float's JSON text is its repr, and a column's values are its distinct values (one repr each).
+    The columns' text is not written: its length follows from their distinct values (`numbers`).
     """
     packer = FlatPacker()
     skeleton = to_json(packer.skeleton(tree, []))
     if packer.layout:
-        widths, body = packer.numbers()
+        widths, body, columns = packer.numbers()
         rest = to_json([packer.groups, packer.layout, widths, packer.zeros])
         head = b"[" + skeleton + b"," + rest[1:]  # the JSON of [skeleton, groups, layout, widths, zeros]
     else:
-        head, body = b"[" + skeleton + b"]", b""
-    raw = len(skeleton) + packer.text_bytes
+        head, body, columns = b"[" + skeleton + b"]", b"", 0
+    raw = len(skeleton) + columns
     payload = struct.pack("<I", len(head)) + head + body
     if len(payload) < PLAIN_BELOW:
         return b"P" + payload, raw

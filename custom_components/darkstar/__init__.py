@@ -39,13 +39,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: DarkstarConfigEntry) -> 
     learning = Learning(hass, entry.entry_id, entry.options)
     for unsubscribe in await learning.async_start():
         entry.async_on_unload(unsubscribe)
+    # Home Assistant runs the unload callbacks also when setup fails, is not ready or is cancelled.
     entry.async_on_unload(learning.async_stop)
     coordinator = DarkstarCoordinator(hass, entry, heater_last_on=lambda: learning.heater_last_on)
-    try:
-        await coordinator.async_config_entry_first_refresh()
-    except BaseException:
-        await learning.async_stop()  # not ready, failed or cancelled: never leave the store open
-        raise
+    await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = DarkstarData(coordinator=coordinator, learning=learning)
     # Every new plan becomes a training episode (written in the background).
     learning.on_plan(coordinator.data)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncGenerator
+from typing import Any
+from unittest.mock import patch
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
@@ -9,6 +14,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.darkstar.learning import Learning
 
 from .conftest import PRICE, PRICES, SOC, add_load_statistics, local, set_inputs, setup_entry
 
@@ -161,3 +168,51 @@ async def test_a_stale_soc_keeps_the_last_plan(
     assert status.state == "degraded"
     assert status.attributes["issues"] == [f"{SOC}: input_stale"]
     await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+@pytest.fixture
+async def learnings() -> AsyncGenerator[list[Learning]]:
+    """Every Learning that setup creates (any store left open is closed afterwards, so a failure does not hang)."""
+    created: list[Learning] = []
+
+    def make(*args: Any) -> Learning:
+        created.append(Learning(*args))
+        return created[-1]
+
+    with patch("custom_components.darkstar.Learning", side_effect=make):
+        yield created
+    for learning in created:
+        await learning.async_stop()
+
+
+async def test_setup_not_ready_closes_the_learning_store(
+    hass: HomeAssistant, config_entry: MockConfigEntry, learnings: list[Learning]
+) -> None:
+    """Setup that must retry leaves no store open (Home Assistant runs the unload callbacks)."""
+    set_inputs(hass)  # no load statistics: not ready
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert len(learnings) == 1
+    assert learnings[0].store is None
+
+
+async def test_cancelled_setup_closes_the_learning_store(
+    hass: HomeAssistant, config_entry: MockConfigEntry, learnings: list[Learning]
+) -> None:
+    """Setup cancelled during the first plan (e.g. Home Assistant stopping) leaves no store open."""
+    set_inputs(hass)
+    reading = asyncio.Event()
+
+    async def hang(*args: Any) -> None:
+        reading.set()
+        await asyncio.Event().wait()
+
+    with patch("custom_components.darkstar.coordinator.read_raw_inputs", side_effect=hang):
+        setup = hass.async_create_task(hass.config_entries.async_setup(config_entry.entry_id))
+        await reading.wait()
+        assert learnings[0].store is not None
+        setup.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await setup
+    assert learnings[0].store is None

@@ -12,6 +12,7 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .core.cycle import PlanResult
+from .core.kepler import plan  # heavy (pyomo); imported with the integration, in the executor
 from .core.plan import plan_to_dict
 from .core.scenario import ScenarioError, scenario_from_dict
 
@@ -94,8 +95,6 @@ async def _plan_scenario(call: ServiceCall) -> ServiceResponse:
             translation_key="invalid_scenario",
             translation_placeholders={"field": err.field, "message": str(err).split(": ", 1)[-1]},
         ) from err
-    from .core.kepler import plan
-
     result = await call.hass.async_add_executor_job(plan, scenario)
     return plan_to_dict(result)
 

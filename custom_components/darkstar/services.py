@@ -93,7 +93,7 @@ async def _plan_scenario(call: ServiceCall) -> ServiceResponse:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="invalid_scenario",
-            translation_placeholders={"field": err.field, "message": str(err).split(": ", 1)[-1]},
+            translation_placeholders={"field": err.field, "message": err.message},
         ) from err
     result = await call.hass.async_add_executor_job(plan, scenario)
     return plan_to_dict(result)

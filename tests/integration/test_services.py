@@ -110,7 +110,9 @@ async def test_plan_scenario_rejects_bad_input(
             DOMAIN, "plan_scenario", {"scenario": scenario}, blocking=True, return_response=True
         )
     assert err.value.translation_key == "invalid_scenario"
-    assert err.value.translation_placeholders["field"].startswith(field)
+    placeholders = err.value.translation_placeholders
+    assert placeholders["field"].startswith(field)
+    assert f"{placeholders['field']}: {placeholders['message']}" == str(err.value.__cause__)
     await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 

@@ -22,12 +22,13 @@ SERIES_NAMES = ("import_price", "export_price", "load_kwh", "pv_kwh")
 
 
 class ScenarioError(ValueError):
-    """Invalid scenario input; `field` names the offending field (dotted path)."""
+    """Invalid scenario input; `field` names the offending field (dotted path), `message` what is wrong."""
 
     def __init__(self, field_name: str, message: str) -> None:
         """Build the error for one field."""
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
+        self.message = message
 
 
 @dataclass(frozen=True)

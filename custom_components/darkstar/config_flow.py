@@ -58,7 +58,6 @@ from .core.options import (
 )
 from .flow_schemas import (
     CONFIG_STEPS,
-    PROFILE_FIELDS,
     drop_unused_entities,
     field_location,
     fields_schema,
@@ -70,9 +69,6 @@ from .flow_schemas import (
     profile_steps,
     pv_fields,
 )
-
-# The first step's form (the system profile); tests/core/test_packaging.py checks its translations.
-USER_SCHEMA = fields_schema(PROFILE_FIELDS, DEFAULTS)
 
 type Errors = dict[str, str]
 type Validator = Callable[[HomeAssistant, Mapping[str, Any]], Errors]

@@ -50,7 +50,6 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
         self.settings: PlannerSettings = planner_settings(entry.options, hass.config.time_zone)
         self._heater_last_on = heater_last_on
         self._watched = watched_inputs(entry.options)
-        self.last_error: str | None = None
 
     async def _async_setup(self) -> None:
         """Start the quarter-hour clock and watch the inputs; both stop when the entry unloads."""
@@ -98,14 +97,12 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
         if not result.plan.ok:
             reason = result.plan.reason or result.plan.status
             return self._keep_last_plan(now, "plan_failed", {"reason": reason}, reason)
-        self.last_error = None
         return result
 
     def _keep_last_plan(
         self, now: datetime, key: str, placeholders: dict[str, str], message: str
     ) -> PlanResult:
         """Keep the last good plan, flagged, while it still covers now; otherwise fail the update."""
-        self.last_error = message
         previous = self.data
         if previous is not None and previous.slot_at(now) is not None:
             LOGGER.warning("Keeping the last plan: %s", message)

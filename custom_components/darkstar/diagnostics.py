@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 from . import DarkstarConfigEntry
 from .core.cycle import PlanResult
 from .core.options import CONF_FORECAST_SOLAR_ENTRY, CONF_NORDPOOL_ENTRY
+from .core.publish import status_attrs
 
 # Ids of other integrations' entries identify the user's accounts there; nothing else is secret.
 TO_REDACT = {CONF_NORDPOOL_ENTRY, CONF_FORECAST_SOLAR_ENTRY}
@@ -26,7 +27,7 @@ def _series_summary(values: tuple[float, ...]) -> dict[str, float | int]:
 
 
 def inputs_summary(result: PlanResult) -> dict[str, Any]:
-    """What the last plan was made from: horizon, state and a summary of each series."""
+    """What the last plan was made from: horizon, state and a summary of each series (notes: see the plan)."""
     scenario = result.scenario
     series = scenario.series
     return {
@@ -40,23 +41,18 @@ def inputs_summary(result: PlanResult) -> dict[str, Any]:
             name: _series_summary(getattr(series, name))
             for name in ("import_price", "export_price", "load_kwh", "pv_kwh")
         },
-        "notes": list(result.notes),
     }
 
 
 def plan_summary(result: PlanResult) -> dict[str, Any]:
-    """The last plan's status, objective, timings, issues and totals."""
+    """The planner status sensor's details (without the plan arrays), plus status, objective terms and totals."""
     plan = result.plan
+    details = {key: value for key, value in status_attrs(result, result.created_at).items() if key != "plan"}
     return {
-        "created_at": result.created_at.isoformat(),
+        **details,
         "status": plan.status,
-        "reason": plan.reason,
-        "objective": None if plan.objective is None else round(plan.objective, 4),
-        "objective_terms": {k: round(v, 4) for k, v in plan.objective_terms.items()},
-        "solve_seconds": round(plan.solve_seconds, 3),
-        "build_seconds": round(plan.build_seconds, 3),
         "degraded": result.degraded,
-        "issues": list(result.input_issues),
+        "objective_terms": {k: round(v, 4) for k, v in plan.objective_terms.items()},
         "totals_kwh": {
             name: round(sum(getattr(s, name) for s in plan.slots), 3)
             for name in ("charge_kwh", "discharge_kwh", "import_kwh", "export_kwh")
@@ -79,7 +75,8 @@ async def async_get_config_entry_diagnostics(
         "options": async_redact_data(dict(entry.options), TO_REDACT),
         "coordinator": {
             "last_update_success": coordinator.last_update_success,
-            "last_error": coordinator.last_error,
+            # A kept plan's problem is in plan.issues; a failed update's in the coordinator's exception.
+            "last_error": None if coordinator.last_update_success else str(coordinator.last_exception),
         },
         "inputs": None if result is None else inputs_summary(result),
         "plan": None if result is None else plan_summary(result),

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 from unittest.mock import patch
 
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -18,7 +19,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.darkstar.core.cycle import run_cycle
 from custom_components.darkstar.core.options import CONF_HAS_WATER_HEATER, CONF_WATER_HEATED_TODAY_ENTITY
 
-from .conftest import HEATED_TODAY, OPTIONS
+from .conftest import HEATED_TODAY, OPTIONS, SOC
 
 # The test home plus a water heater whose heated-today sensor reports 1500 Wh.
 WATER_HOME = {**OPTIONS, CONF_HAS_WATER_HEATER: True, CONF_WATER_HEATED_TODAY_ENTITY: HEATED_TODAY}
@@ -90,4 +91,17 @@ async def test_diagnostics(
     """Diagnostics hold options, the last inputs and the last plan's summary."""
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, loaded_entry)
     assert diagnostics == snapshot
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+
+
+async def test_diagnostics_of_a_kept_plan(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> None:
+    """When an input breaks, the diagnostics show the kept plan as degraded, with the reason."""
+    hass.states.async_set(SOC, STATE_UNAVAILABLE)
+    await loaded_entry.runtime_data.coordinator.async_refresh()
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, loaded_entry)
+    assert diagnostics["coordinator"] == {"last_update_success": True, "last_error": None}
+    assert diagnostics["plan"]["degraded"] is True
+    assert diagnostics["plan"]["issues"] == [f"{SOC}: input_unavailable"]
     await hass.config_entries.async_unload(loaded_entry.entry_id)

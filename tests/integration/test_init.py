@@ -17,62 +17,44 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.darkstar.learning import Learning
 
-from .conftest import PRICE, PRICES, SOC, add_load_statistics, local, set_inputs, setup_entry
+from .conftest import PRICE, PRICES, SOC, local, set_inputs
 
 ACTION = "sensor.darkstar_battery_action"
 STATUS = "sensor.darkstar_planner_status"
 
 
-async def test_setup_plans_and_unloads(
-    hass: HomeAssistant, config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> None:
+async def test_setup_plans_and_unloads(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
     """The first refresh plans from the entity states; unloading removes the clock."""
-    freezer.move_to(local(3, 2))
-    set_inputs(hass, today=PRICES)
-    await add_load_statistics(hass)
-    await setup_entry(hass, config_entry)
-
-    assert config_entry.state is ConfigEntryState.LOADED
+    assert loaded_entry.state is ConfigEntryState.LOADED
     assert hass.states.get(ACTION).state == "charge"
-    result = config_entry.runtime_data.coordinator.data
+    result = loaded_entry.runtime_data.coordinator.data
     assert result.plan.status == "optimal"
     assert result.scenario.start == local(3)
     assert result.scenario.battery.initial_soc_percent == 50.0
     # the horizon stops where today's prices stop (no tomorrow yet): 03:00 -> 24:00
     assert result.scenario.n_slots == 21 * 4
 
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     await hass.async_block_till_done()
-    assert config_entry.state is ConfigEntryState.NOT_LOADED
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
 
 
 async def test_entity_has_unique_id_and_service_device(
-    hass: HomeAssistant,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, entity_registry: er.EntityRegistry
 ) -> None:
     """The sensor belongs to the Darkstar service device and has a stable unique id."""
-    freezer.move_to(local(3, 2))
-    set_inputs(hass, today=PRICES)
-    await add_load_statistics(hass)
-    await setup_entry(hass, config_entry)
     entry = entity_registry.async_get(ACTION)
     assert entry is not None
-    assert entry.unique_id == f"{config_entry.entry_id}_battery_action"
+    assert entry.unique_id == f"{loaded_entry.entry_id}_battery_action"
     assert entry.device_id is not None
-    await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 
 async def test_replans_on_the_quarter_hour(
-    hass: HomeAssistant, config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """At :15 the coordinator plans again from the next slot; in the dear evening it discharges."""
-    freezer.move_to(local(3, 2))
-    set_inputs(hass, today=PRICES)
-    await add_load_statistics(hass)
-    await setup_entry(hass, config_entry)
-    coordinator = config_entry.runtime_data.coordinator
+    coordinator = loaded_entry.runtime_data.coordinator
     first = coordinator.data
 
     freezer.move_to(local(3, 15))
@@ -94,7 +76,7 @@ async def test_replans_on_the_quarter_hour(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert coordinator.data.scenario.start == local(17)
     assert hass.states.get(ACTION).state in ("discharge", "export")
-    await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 
 @pytest.mark.parametrize(
@@ -117,15 +99,11 @@ async def test_bad_input_at_startup_retries(
 
 
 async def test_bad_input_keeps_the_last_plan_then_expires(
-    hass: HomeAssistant, config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """A broken input keeps the last plan (flagged degraded) while it covers now, then goes unavailable."""
     after_midnight, later = local(0, 15, days=1), local(0, 30, days=1)
-    freezer.move_to(local(3, 2))
-    set_inputs(hass, today=PRICES)
-    await add_load_statistics(hass)
-    await setup_entry(hass, config_entry)
-    first = config_entry.runtime_data.coordinator.data
+    first = loaded_entry.runtime_data.coordinator.data
 
     hass.states.async_set(SOC, STATE_UNAVAILABLE)
     freezer.move_to(local(3, 15))
@@ -135,7 +113,7 @@ async def test_bad_input_keeps_the_last_plan_then_expires(
     status = hass.states.get(STATUS)
     assert status.state == "degraded"
     assert status.attributes["issues"] == [f"{SOC}: input_unavailable"]
-    assert config_entry.runtime_data.coordinator.data.plan is first.plan
+    assert loaded_entry.runtime_data.coordinator.data.plan is first.plan
 
     # Past the end of the old plan (prices ran to midnight) nothing is left to publish.
     freezer.move_to(after_midnight)
@@ -149,25 +127,20 @@ async def test_bad_input_keeps_the_last_plan_then_expires(
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.states.get(STATUS).state == "optimal"
-    await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 
 async def test_a_stale_soc_keeps_the_last_plan(
-    hass: HomeAssistant, config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """A SoC that has not reported for more than 6 hours is not planned on."""
-    freezer.move_to(local(3, 2))
-    set_inputs(hass, today=PRICES)
-    await add_load_statistics(hass)
-    await setup_entry(hass, config_entry)
-
     freezer.move_to(local(9, 15))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     status = hass.states.get(STATUS)
     assert status.state == "degraded"
     assert status.attributes["issues"] == [f"{SOC}: input_stale"]
-    await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
 
 
 @pytest.fixture

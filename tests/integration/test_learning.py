@@ -23,7 +23,7 @@ from custom_components.darkstar.core.options import (
 from custom_components.darkstar.core.store import EpisodeStore
 from custom_components.darkstar.learning import store_path
 
-from .conftest import LOAD, OPTIONS, add_load_statistics, local, set_inputs, setup_entry
+from .conftest import FIXED_DAY, LOAD, OPTIONS, add_load_statistics, local, set_inputs, setup_entry
 
 PV_METER, IMPORT_METER, EXPORT_METER = "sensor.pv_energy", "sensor.grid_import", "sensor.grid_export"
 WATER_METER = "sensor.water_heater_energy"
@@ -69,6 +69,7 @@ async def test_slot_observations_from_cumulative_meters(
             CONF_EXPORT_ENERGY_ENTITY: EXPORT_METER,
         },
     )
+    freezer.move_to(FIXED_DAY)
     freezer.move_to(local(3, 2))
     set_inputs(hass)
     await add_load_statistics(hass)
@@ -128,6 +129,7 @@ async def test_damaged_store_is_moved_aside_and_planning_goes_on(
     """A file that is not a database is moved aside with a repair issue; a fresh store starts."""
     path = store_path(hass, config_entry.entry_id)
     await hass.async_add_executor_job(path.write_bytes, b"this is not a sqlite database" * 100)
+    freezer.move_to(FIXED_DAY)
     freezer.move_to(local(3, 2))
     set_inputs(hass)
     await add_load_statistics(hass)
@@ -152,6 +154,7 @@ async def test_unusable_store_leaves_planning_running(
     """If the store cannot be opened at all, Darkstar plans without it and says so."""
     # a directory where the file should be
     await hass.async_add_executor_job(store_path(hass, config_entry.entry_id).mkdir)
+    freezer.move_to(FIXED_DAY)
     freezer.move_to(local(3, 2))
     set_inputs(hass)
     await add_load_statistics(hass)
@@ -185,6 +188,7 @@ async def test_heater_history_reaches_the_plan(
         config_entry,
         options={**OPTIONS, CONF_HAS_WATER_HEATER: True, CONF_WATER_ENERGY_ENTITY: WATER_METER},
     )
+    freezer.move_to(FIXED_DAY)
     freezer.move_to(local(3, 2))
     set_inputs(hass)
     await add_load_statistics(hass)

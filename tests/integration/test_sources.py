@@ -39,6 +39,7 @@ from custom_components.darkstar.core.options import (
 from custom_components.darkstar.sources import configured_entities, watched_inputs
 
 from .conftest import (
+    FIXED_DAY,
     LOAD,
     LOAD_KWH_PER_HOUR,
     OPTIONS,
@@ -69,7 +70,8 @@ async def _plan(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
 
 @pytest.fixture(autouse=True)
 def at_three(freezer: FrozenDateTimeFactory) -> None:
-    """Plan at 03:00 local time."""
+    """Plan at 03:00 local time on the fixed day."""
+    freezer.move_to(FIXED_DAY)
     freezer.move_to(local(3))
 
 

@@ -40,6 +40,7 @@ from custom_components.darkstar.sources import configured_entities, watched_inpu
 
 from .conftest import (
     FIXED_DAY,
+    HEATED_TODAY,
     LOAD,
     LOAD_KWH_PER_HOUR,
     OPTIONS,
@@ -51,7 +52,6 @@ from .conftest import (
 )
 
 HOURS = 24
-HEATED_TODAY = "sensor.water_heater_energy_today"
 WATER_HEATER_OPTIONS = {CONF_HAS_WATER_HEATER: True, CONF_WATER_HEATED_TODAY_ENTITY: HEATED_TODAY}
 
 

@@ -24,6 +24,9 @@ from .sources import configured_entities, planner_view, read_raw_inputs, watched
 if TYPE_CHECKING:
     from . import DarkstarConfigEntry
 
+# Repair issues for configured entities that no longer exist: this prefix plus the entity id.
+MISSING_ENTITY_ISSUE = "missing_entity_"
+
 
 class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
     """Plans on the quarter-hour clock; the solve runs in the executor; replans never overlap."""
@@ -113,23 +116,29 @@ class DarkstarCoordinator(DataUpdateCoordinator[PlanResult]):
 
     @callback
     def _sync_repairs(self) -> None:
-        """Raise a repair issue for each configured entity that no longer exists; clear fixed ones.
+        """Raise a repair issue for each configured entity that no longer exists; clear the others.
 
-        Not while Home Assistant is starting, when other integrations' entities may not exist yet.
+        Cleared are the issues of entities that are back and of entities no longer configured (the
+        user picked another one). Not while Home Assistant is starting, when other integrations'
+        entities may not exist yet.
         """
         if not self.hass.is_running:
             return
-        for entity_id in configured_entities(self.config_entry.options):
-            issue_id = f"missing_entity_{entity_id}"
-            if self.hass.states.get(entity_id) is None:
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    issue_id,
-                    is_fixable=False,
-                    severity=ir.IssueSeverity.ERROR,
-                    translation_key="missing_entity",
-                    translation_placeholders={"entity_id": entity_id},
-                )
-            else:
+        missing = {
+            f"{MISSING_ENTITY_ISSUE}{entity_id}": entity_id
+            for entity_id in configured_entities(self.config_entry.options)
+            if self.hass.states.get(entity_id) is None
+        }
+        for issue_id, entity_id in missing.items():
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="missing_entity",
+                translation_placeholders={"entity_id": entity_id},
+            )
+        for domain, issue_id in list(ir.async_get(self.hass).issues):
+            if domain == DOMAIN and issue_id.startswith(MISSING_ENTITY_ISSUE) and issue_id not in missing:
                 ir.async_delete_issue(self.hass, DOMAIN, issue_id)

@@ -16,9 +16,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.darkstar.const import DOMAIN, REPLAN_DEBOUNCE_SECONDS
 from custom_components.darkstar.core.cycle import run_cycle
+from custom_components.darkstar.core.options import CONF_PV_ENTITIES
 from custom_components.darkstar.sources import read_raw_inputs
 
-from .conftest import PRICE, PRICES, PV_TODAY, hourly_prices, local, set_inputs
+from .conftest import OPTIONS, PRICE, PRICES, PV_TODAY, PV_TOMORROW, hourly_prices, local, set_inputs
 
 
 async def test_input_changes_replan_once_after_a_quiet_time(
@@ -123,4 +124,19 @@ async def test_missing_entity_raises_and_clears_a_repair_issue(
     await coordinator.async_refresh()
     assert issue_registry.async_get_issue(DOMAIN, f"missing_entity_{PV_TODAY}") is None
     assert not coordinator.data.degraded
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+
+
+async def test_repair_issue_goes_when_the_user_picks_another_entity(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, issue_registry: ir.IssueRegistry
+) -> None:
+    """A missing entity's issue is cleared once the options no longer name it."""
+    hass.states.async_remove(PV_TODAY)
+    await loaded_entry.runtime_data.coordinator.async_refresh()
+    assert issue_registry.async_get_issue(DOMAIN, f"missing_entity_{PV_TODAY}") is not None
+
+    hass.config_entries.async_update_entry(loaded_entry, options={**OPTIONS, CONF_PV_ENTITIES: [PV_TOMORROW]})
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, f"missing_entity_{PV_TODAY}") is None
     await hass.config_entries.async_unload(loaded_entry.entry_id)

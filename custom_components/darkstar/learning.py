@@ -84,6 +84,7 @@ class Learning:
             LOGGER.error("Learning store %s cannot be opened, planning goes on without it: %s", path, err)
             self._issue(ISSUE_STORE_UNAVAILABLE, {"path": str(path), "error": str(err)})
             return []
+        ir.async_delete_issue(self.hass, DOMAIN, ISSUE_STORE_UNAVAILABLE)  # it opens again
         if moved is not None:
             LOGGER.warning("Learning store was damaged; moved it to %s and started a new one", moved)
             self._issue(ISSUE_STORE_RECOVERED, {"path": str(moved)})

@@ -151,7 +151,7 @@ async def test_unusable_store_leaves_planning_running(
     issue_registry: ir.IssueRegistry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """If the store cannot be opened at all, Darkstar plans without it and says so."""
+    """If the store cannot be opened at all, Darkstar plans without it and says so, until it opens again."""
     # a directory where the file should be
     await hass.async_add_executor_job(store_path(hass, config_entry.entry_id).mkdir)
     freezer.move_to(FIXED_DAY)
@@ -164,6 +164,12 @@ async def test_unusable_store_leaves_planning_running(
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(DOMAIN, "reset_learning", {"confirm": True}, blocking=True)
     assert err.value.translation_key == "store_unavailable"
+
+    # Once the store opens again (here: the directory is gone), the issue is cleared.
+    await hass.async_add_executor_job(store_path(hass, config_entry.entry_id).rmdir)
+    assert await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, "store_unavailable") is None
     await hass.config_entries.async_unload(config_entry.entry_id)
 
 

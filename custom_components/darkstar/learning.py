@@ -207,9 +207,7 @@ class Learning:
             self.store.observations(start, start + timedelta(days=1)), "reading observations"
         )
         quality = classify_observed_day(yesterday, observed or [], self.hass.config.time_zone)
-        await self._guarded(
-            self.store.set_day_quality(quality.day, quality.cls, quality.reasons), "writing day quality"
-        )
+        await self._guarded(self.store.set_day_quality(quality), "writing day quality")
 
     async def async_reset(self) -> dict[str, int]:
         """Forget everything learned (episodes, observations, day quality)."""

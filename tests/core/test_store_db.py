@@ -17,6 +17,7 @@ from custom_components.darkstar.core.scenario import load_scenario
 from custom_components.darkstar.core.store import (
     SCHEMA_VERSION,
     CorruptEpisodeError,
+    DayQuality,
     Episode,
     EpisodeStore,
     SlotObservation,
@@ -136,9 +137,9 @@ async def test_observations_upsert_and_range(tmp_path: Path) -> None:
 
 async def test_day_quality(tmp_path: Path) -> None:
     async with EpisodeStore(tmp_path / "s.db") as store:
-        await store.set_day_quality(date(2025, 7, 8), "clean")
-        await store.set_day_quality(date(2025, 7, 9), "mask_battery", ["soc_anomaly: 12 slots"])
-        await store.set_day_quality(date(2025, 7, 8), "exclude", ["missing_slots: 20"])
+        await store.set_day_quality(DayQuality(date(2025, 7, 8), "clean"))
+        await store.set_day_quality(DayQuality(date(2025, 7, 9), "mask_battery", ("soc_anomaly: 12 slots",)))
+        await store.set_day_quality(DayQuality(date(2025, 7, 8), "exclude", ("missing_slots: 20",)))
         rows = await store.day_quality()
         assert [(r.day, r.cls, r.reasons) for r in rows] == [
             (date(2025, 7, 8), "exclude", ("missing_slots: 20",)),
@@ -146,14 +147,14 @@ async def test_day_quality(tmp_path: Path) -> None:
         ]
         assert [r.day for r in await store.day_quality(date(2025, 7, 9))] == [date(2025, 7, 9)]
         with pytest.raises(ValueError, match="quality class"):
-            await store.set_day_quality(date(2025, 7, 10), "dirty")
+            await store.set_day_quality(DayQuality(date(2025, 7, 10), "dirty"))
 
 
 async def test_stats_and_clear(tmp_path: Path) -> None:
     async with EpisodeStore(tmp_path / "s.db") as store:
         await store.add_episodes([episode(0), episode(1, system_id="test")])
         await store.upsert_observation(SlotObservation(slot_start=T0, load_kwh=1.0))
-        await store.set_day_quality(date(2025, 7, 8), "clean")
+        await store.set_day_quality(DayQuality(date(2025, 7, 8), "clean"))
         stats = await store.stats()
         assert (stats.episodes, stats.observations, stats.quality_days) == (2, 1, 1)
         assert stats.episodes_by_system == {"prod": 1, "test": 1}

@@ -21,6 +21,7 @@ import numpy as np
 CLEAN = "clean"
 MASK_BATTERY = "mask_battery"
 EXCLUDE = "exclude"
+QUALITY_CLASSES = (CLEAN, MASK_BATTERY, EXCLUDE)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class EpisodeRecorder:
                 for i in range(0, len(self.episodes), SYNC_BATCH):
                     written += await store.add_episodes(self.episodes[i : i + SYNC_BATCH])
                 for q in quality:
-                    await store.set_day_quality(q.day, q.cls, q.reasons)
+                    await store.set_day_quality(q)
             return written
 
         return asyncio.run(run())

@@ -8,7 +8,7 @@ Pure core: no Home Assistant imports. The HA shell owns one EpisodeStore per con
         system_id="prod", context=..., config_overrides=...))
     at :00/:15/:30/:45: obs = observe_slot(previous_reading, MeterReading(now, counters, soc),
         prices=(import_price, export_price)); if obs: await store.upsert_observation(obs)
-    daily: await store.delete_older_than(retention_days); await store.set_day_quality(day, cls, reasons)
+    daily: await store.delete_older_than(retention_days); await store.set_day_quality(DayQuality(day, cls, reasons))
     darkstar.reset_learning: await store.clear("all")      unload: await store.close()
 Episodes store the plan as a columnar schedule (see `schedule.py`: one list per PlanSlot field, slot
 times implied by start + slot_minutes + timezone); get the Plan back with `plan_from_episode(ep)` or

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 import json
 from typing import Any
 
+from ..quality import QUALITY_CLASSES, DayQuality
 from .observations import OBSERVATION_VALUES, SlotObservation
 
-QUALITY_CLASSES = ("clean", "mask_battery", "exclude")
 OBSERVATION_COLUMNS = ("slot_start", "slot_minutes", *OBSERVATION_VALUES, "flags", "recorded_at")
-
-
-@dataclass(frozen=True)
-class DayQuality:
-    """The data-quality class of one local day and the reasons for it."""
-
-    day: date
-    cls: str
-    reasons: tuple[str, ...] = ()
-    updated_at: datetime | None = None
 
 
 def slot_text(when: datetime) -> str:
@@ -55,13 +44,11 @@ def check_quality_class(cls: str) -> None:
 
 
 def quality_from_row(row: tuple[Any, ...]) -> DayQuality:
-    """A DayQuality from (day, class, reasons JSON, updated_at)."""
-    day, cls, reasons, updated = row
+    """A DayQuality from (day, class, reasons JSON)."""
+    day, cls, reasons = row
     try:
         parsed = json.loads(reasons or "[]")
     except ValueError:
         parsed = [str(reasons)]
     items = tuple(str(r) for r in parsed) if isinstance(parsed, list) else (str(parsed),)
-    return DayQuality(
-        date.fromisoformat(day), str(cls), items, datetime.fromisoformat(updated) if updated else None
-    )
+    return DayQuality(date.fromisoformat(day), str(cls), items)

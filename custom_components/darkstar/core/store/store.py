@@ -322,13 +322,13 @@ class EpisodeStore:
         sql = f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM slot_observations WHERE slot_start >= ? AND slot_start < ? ORDER BY slot_start"
         return [observation_from_row(r) for r in await self._read("read observations", sql, (lo, hi))]
 
-    async def set_day_quality(self, day: date, cls: str, reasons: Sequence[str] = ()) -> None:
+    async def set_day_quality(self, quality: DayQuality) -> None:
         """Store (replace) the data-quality class of one local day."""
-        check_quality_class(cls)
+        check_quality_class(quality.cls)
         params = (
-            day.isoformat(),
-            cls,
-            json.dumps([str(r) for r in reasons]),
+            quality.day.isoformat(),
+            quality.cls,
+            json.dumps([str(r) for r in quality.reasons]),
             datetime.now(UTC).isoformat(timespec="seconds"),
         )
 
@@ -344,7 +344,7 @@ class EpisodeStore:
         """Quality rows with start <= day <= end (open ends allowed), oldest first."""
         lo = "" if start is None else start.isoformat()
         hi = "9999" if end is None else end.isoformat()
-        sql = "SELECT day, class, reasons, updated_at FROM data_quality_daily WHERE day >= ? AND day <= ? ORDER BY day"
+        sql = "SELECT day, class, reasons FROM data_quality_daily WHERE day >= ? AND day <= ? ORDER BY day"
         return [quality_from_row(r) for r in await self._read("read day quality", sql, (lo, hi))]
 
     # -- maintenance ----------------------------------------------------------------------------
